@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod crypto;
+mod error;
+pub mod format;
+pub mod hazmat;
+mod key;
+mod macaroon;
+mod verify;
+
+pub use error::{BuildError, DecodeError, Error, VerifyError, VerifyErrorKind};
+pub use format::{Format, Limits};
+pub use key::{RootKey, Signature};
+pub use macaroon::{Caveat, Macaroon};
+pub use verify::{Verified, Verifier};
