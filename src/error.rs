@@ -15,8 +15,6 @@ pub enum DecodeError {
     DuplicateField,
     /// The input is empty (or only whitespace).
     Empty,
-    /// The text is not valid Onedata base62 armour.
-    InvalidBase62,
     /// The text is not valid base64 in either alphabet.
     InvalidBase64,
     /// The text is not valid JSON or has the wrong JSON types.
@@ -52,7 +50,6 @@ impl fmt::Display for DecodeError {
             Self::BadVarint => "malformed v2 varint",
             Self::DuplicateField => "field appears twice",
             Self::Empty => "token is empty",
-            Self::InvalidBase62 => "invalid base62 armour",
             Self::InvalidBase64 => "invalid base64",
             Self::InvalidJson => "invalid json token",
             Self::InvalidUtf8 => "text field is not utf-8",
@@ -79,8 +76,8 @@ pub enum BuildError {
     FieldTooLong,
     /// The macaroon would have more caveats than [`Limits::max_caveats`](crate::format::Limits).
     TooManyCaveats,
-    /// The format cannot represent this macaroon: an empty caveat id in V1, or binary
-    /// (non-UTF-8) identifiers in V1 JSON.
+    /// The format cannot represent this macaroon: binary (non-UTF-8) identifiers in V1 JSON,
+    /// or base62 armour over a JSON format.
     NotRepresentable,
     /// The operating system's random source failed.
     Random,

@@ -59,7 +59,6 @@ impl RootKey {
     pub(crate) fn chain_key(&self) -> &ChainKey {
         &self.0
     }
-
 }
 
 impl fmt::Debug for RootKey {

@@ -35,9 +35,12 @@ use crate::macaroon::Macaroon;
 /// ```
 pub struct Verifier<'a> {
     exact: HashSet<Box<[u8]>>,
-    general: Vec<Box<dyn Fn(&[u8]) -> bool + Send + Sync + 'a>>,
+    general: Vec<GeneralCheck<'a>>,
     limits: Limits,
 }
+
+/// A caller's predicate check for first-party caveats.
+type GeneralCheck<'a> = Box<dyn Fn(&[u8]) -> bool + Send + Sync + 'a>;
 
 /// Proof that a macaroon verified. Only [`Verifier::verify`] makes one.
 #[derive(Debug)]
@@ -118,7 +121,12 @@ impl<'a> Verifier<'a> {
         depth: usize,
         run: &mut Run<'_>,
     ) -> Result<(), VerifyError> {
-        let fail = |kind, caveat| Err(VerifyError::new(kind, Place::Macaroon { discharge, caveat }));
+        let fail = |kind, caveat| {
+            Err(VerifyError::new(
+                kind,
+                Place::Macaroon { discharge, caveat },
+            ))
+        };
         let mut sig = key.sign(m.identifier());
         // The running signature before each third-party caveat seals that caveat's key.
         let mut sealing_keys: Vec<(usize, Signature)> = Vec::new();

@@ -22,7 +22,12 @@ fn build(v: &Value) -> Macaroon {
     let key = RootKey::new(s(&v["root_secret"]));
     let mut m = Macaroon::mint(&key, s(&v["location"]), s(&v["identifier"])).unwrap();
     let chain = v["sig_chain_hex"].as_array().unwrap();
-    assert_eq!(hex(m.signature().as_bytes()), s(&chain[0]), "{} step 0", v["name"]);
+    assert_eq!(
+        hex(m.signature().as_bytes()),
+        s(&chain[0]),
+        "{} step 0",
+        v["name"]
+    );
     for (n, c) in v["caveats"].as_array().unwrap().iter().enumerate() {
         match c {
             Value::String(p) => m.add_first_party(p).unwrap(),
@@ -41,7 +46,13 @@ fn build(v: &Value) -> Macaroon {
             }
         }
         if let Some(step) = chain.get(n + 1) {
-            assert_eq!(hex(m.signature().as_bytes()), s(step), "{} step {}", v["name"], n + 1);
+            assert_eq!(
+                hex(m.signature().as_bytes()),
+                s(step),
+                "{} step {}",
+                v["name"],
+                n + 1
+            );
         }
     }
     m
@@ -55,10 +66,26 @@ fn vectors_mint_chain_and_encodings_byte_for_byte() {
     for v in list {
         let name = &v["name"];
         let m = build(v);
-        assert_eq!(hex(m.signature().as_bytes()), s(&v["signature_hex"]), "{name}");
-        assert_eq!(m.encode(Format::V1).unwrap(), s(&v["v1_b64url"]), "{name} v1");
-        assert_eq!(m.encode(Format::V2).unwrap(), s(&v["v2_b64url"]), "{name} v2");
-        assert_eq!(m.encode(Format::V2Json).unwrap(), s(&v["v2_json"]), "{name} v2j");
+        assert_eq!(
+            hex(m.signature().as_bytes()),
+            s(&v["signature_hex"]),
+            "{name}"
+        );
+        assert_eq!(
+            m.encode(Format::V1).unwrap(),
+            s(&v["v1_b64url"]),
+            "{name} v1"
+        );
+        assert_eq!(
+            m.encode(Format::V2).unwrap(),
+            s(&v["v2_b64url"]),
+            "{name} v2"
+        );
+        assert_eq!(
+            m.encode(Format::V2Json).unwrap(),
+            s(&v["v2_json"]),
+            "{name} v2j"
+        );
         let vids: Vec<String> = m
             .caveats()
             .iter()
@@ -80,15 +107,26 @@ fn vectors_decode_from_every_encoding_and_verify() {
         let name = &v["name"];
         let built = build(v);
         let key = RootKey::new(s(&v["root_secret"]));
-        let predicates: Vec<&str> = v["caveats"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
-        for (field, format) in [("v1_b64url", Format::V1), ("v2_b64url", Format::V2), ("v2_json", Format::V2Json)] {
+        let predicates: Vec<&str> = v["caveats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        for (field, format) in [
+            ("v1_b64url", Format::V1),
+            ("v2_b64url", Format::V2),
+            ("v2_json", Format::V2Json),
+        ] {
             let decoded = Macaroon::decode_with(s(&v[field]), &Default::default()).unwrap();
             assert_eq!(decoded.format, format, "{name} {field}");
             assert_eq!(decoded.macaroon, built, "{name} {field}");
             if built.caveats().iter().any(|c| c.is_third_party()) {
                 continue;
             }
-            let verifier = predicates.iter().fold(Verifier::new(), |ver, p| ver.satisfy_exact(p));
+            let verifier = predicates
+                .iter()
+                .fold(Verifier::new(), |ver, p| ver.satisfy_exact(p));
             verifier.verify(&decoded.macaroon, &key, &[]).unwrap();
             let wrong = RootKey::new("this is not the secret we were looking for");
             let err = verifier.verify(&decoded.macaroon, &wrong, &[]).unwrap_err();
@@ -101,7 +139,11 @@ fn vectors_decode_from_every_encoding_and_verify() {
 }
 
 fn by_name<'a>(list: &'a Value, name: &str) -> &'a Value {
-    list.as_array().unwrap().iter().find(|v| v["name"] == name).unwrap()
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == name)
+        .unwrap()
 }
 
 #[test]
@@ -118,7 +160,9 @@ fn readme_third_party_flow_with_bound_discharge() {
     let verifier = Verifier::new()
         .satisfy_exact("account = 3735928559")
         .satisfy_exact("time < 2020-01-01T00:00");
-    verifier.verify(&root, &key, std::slice::from_ref(&bound)).unwrap();
+    verifier
+        .verify(&root, &key, std::slice::from_ref(&bound))
+        .unwrap();
     // The unbound discharge must not verify.
     let err = verifier.verify(&root, &key, &[discharge]).unwrap_err();
     assert_eq!(err.kind(), VerifyErrorKind::InvalidSignature);
@@ -136,7 +180,10 @@ fn pymacaroons_prepare_for_request_bind_vector() {
     let root_sig = "d27db2fd1f22760e4c3dae8137e2d8fc1df6c0741c18aed4b97256bf78d1f55c";
     let discharge_sig = "82a80681f9f32d419af12f6a71787a1bac3ab199df934ed950ddf20c25ac8c65";
     let with_sig = |sig: &str| {
-        Macaroon::decode(format!(r#"{{"caveats":[],"location":"","identifier":"x","signature":"{sig}"}}"#)).unwrap()
+        Macaroon::decode(format!(
+            r#"{{"caveats":[],"location":"","identifier":"x","signature":"{sig}"}}"#
+        ))
+        .unwrap()
     };
     let bound = with_sig(root_sig).bind(&with_sig(discharge_sig));
     assert_eq!(
@@ -150,7 +197,10 @@ fn tampered_readme_token_decodes_but_does_not_verify() {
     let all = vectors();
     let t = by_name(&all["extra"], "libm-readme-tampered");
     let m = Macaroon::decode(s(&t["token_std_b64_padded"])).unwrap();
-    assert_eq!(hex(m.signature().as_bytes()), s(&t["decoded_signature_hex"]));
+    assert_eq!(
+        hex(m.signature().as_bytes()),
+        s(&t["decoded_signature_hex"])
+    );
     let honest = build(by_name(&all["vectors"], "libm-readme-1-3cav"));
     assert_eq!(m.identifier(), honest.identifier());
     assert_eq!(m.caveats(), honest.caveats());
@@ -164,7 +214,11 @@ fn tampered_readme_token_decodes_but_does_not_verify() {
     assert_eq!(err.kind(), VerifyErrorKind::InvalidSignature);
     // With the README's embedded line breaks every 76 characters it decodes the same.
     let text = s(&t["token_std_b64_padded"]);
-    let wrapped: String = text.as_bytes().chunks(76).map(|c| format!("{}\n", std::str::from_utf8(c).unwrap())).collect();
+    let wrapped: String = text
+        .as_bytes()
+        .chunks(76)
+        .map(|c| format!("{}\n", std::str::from_utf8(c).unwrap()))
+        .collect();
     assert_eq!(Macaroon::decode(&wrapped).unwrap(), m);
 }
 
@@ -178,7 +232,9 @@ fn wrong_key_vector_is_unauthorized() {
         .satisfy_exact("account = 3735928559")
         .satisfy_exact("time < 2020-01-01T00:00")
         .satisfy_exact("email = alice@example.org");
-    let err = verifier.verify(&m, &RootKey::new(s(&t["verify_secret"])), &[]).unwrap_err();
+    let err = verifier
+        .verify(&m, &RootKey::new(s(&t["verify_secret"])), &[])
+        .unwrap_err();
     assert_eq!(err.kind(), VerifyErrorKind::InvalidSignature);
 }
 
@@ -204,12 +260,24 @@ fn go_generated_third_party_tokens_verify_in_every_encoding() {
         s(&t["discharge_v2_as_given"]),
         s(&t["discharge_json_v2_as_given"]),
     ];
-    for field in ["v1_std_b64_unpadded_as_given", "v2_std_b64_unpadded_as_given", "json_v1_as_given", "json_v2_as_given"] {
+    for field in [
+        "v1_std_b64_unpadded_as_given",
+        "v2_std_b64_unpadded_as_given",
+        "json_v1_as_given",
+        "json_v2_as_given",
+    ] {
         let m = Macaroon::decode(s(&t[field])).unwrap();
-        assert_eq!(hex(m.signature().as_bytes()), s(&t["signature_hex"]), "{field}");
+        assert_eq!(
+            hex(m.signature().as_bytes()),
+            s(&t["signature_hex"]),
+            "{field}"
+        );
         for d in discharges {
             let d = Macaroon::decode(d).unwrap();
-            assert_eq!(hex(d.signature().as_bytes()), s(&t["discharge_bound_sig_hex"]));
+            assert_eq!(
+                hex(d.signature().as_bytes()),
+                s(&t["discharge_bound_sig_hex"])
+            );
             Verifier::new()
                 .satisfy_exact("fp caveat")
                 .verify(&m, &key, &[d])
@@ -226,7 +294,9 @@ fn libmacaroons_unit_tokens_double_wrapped_decode_and_verify() {
     let wrong = RootKey::new("this is not the key");
     for (file, wrapped) in t["double_wrapped"].as_object().unwrap() {
         use base64::Engine;
-        let inner = base64::engine::general_purpose::STANDARD.decode(s(wrapped)).unwrap();
+        let inner = base64::engine::general_purpose::STANDARD
+            .decode(s(wrapped))
+            .unwrap();
         let m = Macaroon::decode(&inner).unwrap();
         assert_eq!(m.location(), "http://example.org/", "{file}");
         let verifier = Verifier::new()
@@ -246,7 +316,10 @@ fn seed_token_rejected_as_printed_and_decodes_once_repaired() {
     assert_eq!(decoded.format, Format::V1);
     let m = decoded.macaroon;
     assert_eq!(m.location(), "onezone");
-    assert_eq!(m.identifier(), b"8HfHARHgklqBkZVI4l6MBTvSSvt98ppp6948s8Q7SOk");
+    assert_eq!(
+        m.identifier(),
+        b"8HfHARHgklqBkZVI4l6MBTvSSvt98ppp6948s8Q7SOk"
+    );
     assert_eq!(m.caveats().len(), 1);
     assert_eq!(m.caveats()[0].id(), b"time < 1496140144");
     assert!(!m.caveats()[0].is_third_party());
@@ -258,5 +331,11 @@ fn seed_token_rejected_as_printed_and_decodes_once_repaired() {
 fn seed_curl_example_cut_short_is_rejected() {
     let curl = "MDAxNmxvY2F00aW9uIHJlZlFTUbnZpdGVthHo8xmai4RqqBO2MZM00mrYGgo";
     let err = Macaroon::decode(curl).unwrap_err();
-    assert!(matches!(err, DecodeError::Truncated | DecodeError::MalformedPacket | DecodeError::InvalidBase64), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            DecodeError::Truncated | DecodeError::MalformedPacket | DecodeError::InvalidBase64
+        ),
+        "{err:?}"
+    );
 }

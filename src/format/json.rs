@@ -83,7 +83,9 @@ fn parse_v1<'a>(object: &'a Map<String, Value>, limits: &Limits) -> Result<Parts
         };
         only_keys(caveat, &V1_CAVEAT_KEYS)?;
         let vid = match string(caveat, "vid", limits)? {
-            Some(text) => Cow::Owned(decode_base64_member(std::str::from_utf8(&text).map_err(|_| DecodeError::InvalidUtf8)?)?),
+            Some(text) => Cow::Owned(decode_base64_member(
+                std::str::from_utf8(&text).map_err(|_| DecodeError::InvalidUtf8)?,
+            )?),
             None => Cow::Borrowed(&[][..]),
         };
         check_field(&vid, limits)?;
@@ -197,7 +199,7 @@ fn signature_from_hex(hex: &[u8]) -> Result<[u8; 32], DecodeError> {
 /// V2 JSON as libmacaroons writes it: `{"v":2,"l":…,"i":…,"c":[{"i":…,"l":…,"v64":…}],"s64":…}`,
 /// `l` omitted when empty; binary (non-UTF-8) ids as `i64`.
 pub(super) fn write_v2(m: &Macaroon) -> String {
-    let mut out = String::with_capacity(64 + 2 * m.identifier().len() + 96 * m.caveats().len());
+    let mut out = String::with_capacity(capacity_hint(m));
     out.push_str("{\"v\":2");
     if !m.location().is_empty() {
         out.push_str(",\"l\":");
@@ -236,7 +238,7 @@ pub(super) fn write_v2(m: &Macaroon) -> String {
 /// [`BuildError::NotRepresentable`] when the identifier or a caveat id is not UTF-8.
 pub(super) fn write_v1(m: &Macaroon) -> Result<String, BuildError> {
     let text = |bytes| std::str::from_utf8(bytes).map_err(|_| BuildError::NotRepresentable);
-    let mut out = String::with_capacity(128 + 2 * m.identifier().len() + 128 * m.caveats().len());
+    let mut out = String::with_capacity(capacity_hint(m));
     out.push_str("{\"caveats\":[");
     for (n, c) in m.caveats().iter().enumerate() {
         if n > 0 {
@@ -265,6 +267,16 @@ pub(super) fn write_v1(m: &Macaroon) -> Result<String, BuildError> {
     }
     out.push_str("\"}");
     Ok(out)
+}
+
+/// A guess at the JSON length, so most tokens are written without reallocating.
+fn capacity_hint(m: &Macaroon) -> usize {
+    m.caveats()
+        .iter()
+        .fold(128usize, |n, c| {
+            n.saturating_add(c.id().len()).saturating_add(128)
+        })
+        .saturating_add(m.identifier().len().saturating_mul(2))
 }
 
 /// `"name":"text"` when `bytes` are UTF-8, else `"name64":"base64"`.

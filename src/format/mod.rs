@@ -144,20 +144,26 @@ impl Macaroon {
     /// [`BuildError::NotRepresentable`] for binary identifiers in V1 JSON.
     pub fn encode(&self, format: Format) -> Result<String, BuildError> {
         match format {
-            Format::V1 => Ok(base64_of(v1::encoded_len(self)?, |out| v1::write(self, out))),
+            Format::V1 => Ok(base64_of(v1::encoded_len(self)?, |out| {
+                v1::write(self, out)
+            })),
             Format::V2 => Ok(base64_of(v2::encoded_len(self), |out| v2::write(self, out))),
             Format::V2Json => Ok(json::write_v2(self)),
             Format::V1Json => json::write_v1(self),
         }
     }
 
-    /// Encodes in `format` and applies Onedata's base62 armour (spec §8), as Onezone serializes
-    /// its tokens.
+    /// Encodes in `format` (V1 or V2) and applies Onedata's base62 armour (spec §8), as
+    /// Onezone serializes its tokens.
     ///
     /// # Errors
-    /// As [`Macaroon::encode`].
+    /// As [`Macaroon::encode`]; [`BuildError::NotRepresentable`] for the JSON formats, which
+    /// have no base64 to armour.
     pub fn encode_base62(&self, format: Format) -> Result<String, BuildError> {
-        self.encode(format).map(|text| base62_armour(&text))
+        match format {
+            Format::V1 | Format::V2 => self.encode(format).map(|text| base62_armour(&text)),
+            Format::V2Json | Format::V1Json => Err(BuildError::NotRepresentable),
+        }
     }
 
     /// Encodes V1 or V2 as raw bytes (no base64); the JSON formats as their UTF-8 text.
@@ -274,8 +280,8 @@ fn decode_text(text: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
         return plain();
     }
     match text::base62_unarmour(text) {
-        Err(_) => plain(),
-        Ok(unarmoured) => match decode_base64_token(&unarmoured, limits, Armour::Base62) {
+        None => plain(),
+        Some(unarmoured) => match decode_base64_token(&unarmoured, limits, Armour::Base62) {
             Ok(decoded) => Ok(decoded),
             Err(armoured_error) => plain().map_err(|_| armoured_error),
         },
@@ -310,11 +316,18 @@ fn parse_binary<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Parts<'a>, Form
 /// binary is written to the front of the buffer, its base64 behind it, then the binary is
 /// dropped from the front.
 fn base64_of(len: usize, write: impl FnOnce(&mut Vec<u8>)) -> String {
-    let text_len = text::base64_len(len);
-    let mut buf = Vec::with_capacity(len.saturating_add(text_len));
+    let mut buf = Vec::with_capacity(len.saturating_add(text::base64_len(len)));
     write(&mut buf);
-    let mut text = String::with_capacity(text_len);
-    text::encode_base64(&buf, &mut text);
-    zeroize::Zeroize::zeroize(&mut buf);
-    text
+    let bin_len = buf.len();
+    buf.resize(bin_len.saturating_add(text::base64_len(bin_len)), 0);
+    let (bin, out) = buf.split_at_mut(bin_len);
+    let written = text::encode_base64_slice(bin, out);
+    zeroize::Zeroize::zeroize(bin);
+    buf.truncate(bin_len.saturating_add(written));
+    buf.drain(..bin_len);
+    // Base64 output is ASCII; the fallback is unreachable.
+    String::from_utf8(buf).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests;

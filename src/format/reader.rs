@@ -32,18 +32,19 @@ impl<'a> Reader<'a> {
     /// An unsigned LEB128 varint of at most 10 bytes that fits a `u64`.
     pub(crate) fn varint(&mut self) -> Result<u64, VarintError> {
         let mut value: u64 = 0;
-        for i in 0..MAX_VARINT_LEN {
+        let mut shift: u32 = 0;
+        for _ in 0..MAX_VARINT_LEN {
             let byte = self.u8().ok_or(VarintError::Truncated)?;
             let group = u64::from(byte & 0x7f);
-            let shift = u32::try_from(i * 7).map_err(|_| VarintError::Malformed)?;
             let shifted = group.checked_shl(shift).ok_or(VarintError::Malformed)?;
-            if shifted >> shift != group {
+            if shifted.checked_shr(shift) != Some(group) {
                 return Err(VarintError::Malformed);
             }
             value |= shifted;
             if byte & 0x80 == 0 {
                 return Ok(value);
             }
+            shift = shift.saturating_add(7);
         }
         Err(VarintError::Malformed)
     }
@@ -77,7 +78,10 @@ mod tests {
     fn varint_rejects_overflow_and_overlong() {
         let overflow = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F];
         assert_eq!(Reader::new(&overflow).varint(), Err(VarintError::Malformed));
-        assert_eq!(Reader::new(&[0x80; 11]).varint(), Err(VarintError::Malformed));
+        assert_eq!(
+            Reader::new(&[0x80; 11]).varint(),
+            Err(VarintError::Malformed)
+        );
         assert_eq!(Reader::new(&[0x80]).varint(), Err(VarintError::Truncated));
     }
 

@@ -21,6 +21,12 @@ pub(crate) fn encode_base64(bytes: &[u8], out: &mut String) {
     URL_SAFE.encode_string(bytes, out);
 }
 
+/// Writes the URL-safe unpadded base64 of `bytes` into `out`, returning the length written
+/// (0 if `out` is too short, which callers size to prevent).
+pub(crate) fn encode_base64_slice(bytes: &[u8], out: &mut [u8]) -> usize {
+    URL_SAFE.encode_slice(bytes, out).unwrap_or(0)
+}
+
 /// Length of the URL-safe unpadded base64 of `n` bytes.
 pub(crate) fn base64_len(n: usize) -> usize {
     base64::encoded_len(n, false).unwrap_or(usize::MAX)
@@ -30,7 +36,9 @@ pub(crate) fn base64_len(n: usize) -> usize {
 /// anywhere, padding optional; after the first `=` only `=` and whitespace may follow.
 pub(crate) fn decode_base64(text: &[u8]) -> Result<Vec<u8>, DecodeError> {
     if text.iter().all(|&b| is_url_safe(b)) {
-        return URL_SAFE.decode(text).map_err(|_| DecodeError::InvalidBase64);
+        return URL_SAFE
+            .decode(text)
+            .map_err(|_| DecodeError::InvalidBase64);
     }
     let mut clean = Vec::with_capacity(text.len());
     let mut padding = false;
@@ -63,7 +71,7 @@ pub(crate) fn decode_base64_member(text: &str) -> Result<Vec<u8>, DecodeError> {
 /// assert_eq!(mintage::format::base62_armour("a0b_c-"), "a00b01c02");
 /// ```
 pub fn base62_armour(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut out = String::with_capacity(text.len().saturating_add(text.len() / 8));
     for c in text.chars() {
         match c {
             '0' => out.push_str("00"),
@@ -78,9 +86,9 @@ pub fn base62_armour(text: &str) -> String {
     out
 }
 
-/// Undoes [`base62_armour`]. Fails unless the text is alphanumeric and every `0` starts one of
+/// Undoes [`base62_armour`]; `None` unless the text is alphanumeric and every `0` starts one of
 /// the six escapes.
-pub(crate) fn base62_unarmour(text: &[u8]) -> Result<Vec<u8>, DecodeError> {
+pub(crate) fn base62_unarmour(text: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len());
     let mut bytes = text.iter();
     while let Some(&b) = bytes.next() {
@@ -92,13 +100,13 @@ pub(crate) fn base62_unarmour(text: &[u8]) -> Result<Vec<u8>, DecodeError> {
                 Some(b'3') => b'/',
                 Some(b'4') => b'+',
                 Some(b'5') => b'=',
-                _ => return Err(DecodeError::InvalidBase62),
+                _ => return None,
             }),
             _ if b.is_ascii_alphanumeric() => out.push(b),
-            _ => return Err(DecodeError::InvalidBase62),
+            _ => return None,
         }
     }
-    Ok(out)
+    Some(out)
 }
 
 fn is_url_safe(b: u8) -> bool {
@@ -128,13 +136,16 @@ mod tests {
         let text = "0_-/+=aZ9";
         let armoured = base62_armour(text);
         assert!(armoured.bytes().all(|b| b.is_ascii_alphanumeric()));
-        assert_eq!(base62_unarmour(armoured.as_bytes()).unwrap(), text.as_bytes());
+        assert_eq!(
+            base62_unarmour(armoured.as_bytes()).unwrap(),
+            text.as_bytes()
+        );
     }
 
     #[test]
     fn base62_rejects_bad_escapes() {
-        assert_eq!(base62_unarmour(b"0H"), Err(DecodeError::InvalidBase62));
-        assert_eq!(base62_unarmour(b"ab0"), Err(DecodeError::InvalidBase62));
-        assert_eq!(base62_unarmour(b"a-b"), Err(DecodeError::InvalidBase62));
+        assert_eq!(base62_unarmour(b"0H"), None);
+        assert_eq!(base62_unarmour(b"ab0"), None);
+        assert_eq!(base62_unarmour(b"a-b"), None);
     }
 }

@@ -51,9 +51,14 @@ pub(super) fn parse<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Parts<'a>, D
                     signature,
                 });
             }
-            (b"location" | b"identifier" | b"vid" | b"cl", Some(_), _) => {
+            (b"location", _, _) if location.is_none() => return Err(DecodeError::UnexpectedField),
+            (b"vid", Some(_), Some(c)) if c.vid.is_empty() => {
+                return Err(DecodeError::UnexpectedField);
+            }
+            (b"location" | b"identifier" | b"vid" | b"cl", Some(_), Some(_)) => {
                 return Err(DecodeError::DuplicateField);
             }
+            (b"location" | b"identifier", _, _) => return Err(DecodeError::DuplicateField),
             (b"cid" | b"signature", None, _) => return Err(DecodeError::MissingField),
             _ => return Err(DecodeError::UnexpectedField),
         }
@@ -95,17 +100,23 @@ fn packet<'a>(r: &mut Reader<'a>) -> Result<(&'a [u8], &'a [u8]), DecodeError> {
 /// [`BuildError::FieldTooLong`] when a packet would pass 65535 bytes.
 pub(super) fn encoded_len(m: &Macaroon) -> Result<usize, BuildError> {
     let mut total = packet_len(b"location", m.location().len())?;
-    total += packet_len(b"identifier", m.identifier().len())?;
+    let mut add = |key: &[u8], len: usize| -> Result<(), BuildError> {
+        total = total
+            .checked_add(packet_len(key, len)?)
+            .ok_or(BuildError::FieldTooLong)?;
+        Ok(())
+    };
+    add(b"identifier", m.identifier().len())?;
     for c in m.caveats() {
-        total += packet_len(b"cid", c.id().len())?;
+        add(b"cid", c.id().len())?;
         if let Some(vid) = c.verification_id() {
-            total += packet_len(b"vid", vid.len())?;
+            add(b"vid", vid.len())?;
         }
         if !c.location().is_empty() {
-            total += packet_len(b"cl", c.location().len())?;
+            add(b"cl", c.location().len())?;
         }
     }
-    total += packet_len(b"signature", 32)?;
+    add(b"signature", 32)?;
     Ok(total)
 }
 
@@ -135,9 +146,9 @@ fn packet_len(key: &[u8], value_len: usize) -> Result<usize, BuildError> {
 }
 
 fn put(out: &mut Vec<u8>, key: &[u8], value: &[u8]) {
-    // Lengths were checked by `encoded_len`; the packet fits four hex digits.
-    let len = HEADER_LEN + key.len() + value.len() + 2;
-    let hex = |shift: usize| HEX[(len >> shift) & 0xf];
+    // `encoded_len` has checked that the packet fits four hex digits.
+    let len = packet_len(key, value.len()).unwrap_or(MAX_PACKET_LEN);
+    let hex = |shift: usize| HEX.get((len >> shift) & 0xf).copied().unwrap_or(b'0');
     out.extend_from_slice(&[hex(12), hex(8), hex(4), hex(0)]);
     out.extend_from_slice(key);
     out.push(b' ');

@@ -118,12 +118,22 @@ fn varint_error(e: VarintError) -> DecodeError {
 
 /// Exact length of the V2 encoding.
 pub(super) fn encoded_len(m: &Macaroon) -> usize {
-    let mut total = 1 + opt_field_len(m.location().len()) + field_len(m.identifier().len()) + 1;
-    for c in m.caveats() {
-        total += opt_field_len(c.location().len()) + field_len(c.id().len());
-        total += c.verification_id().map_or(0, |v| field_len(v.len())) + 1;
-    }
-    total + 1 + field_len(32)
+    // Version byte, header EOS, caveat-list EOS, one EOS per caveat; then the fields. Ids and
+    // the signature are always written, locations and vids only when non-empty.
+    let fixed = 3usize.saturating_add(m.caveats().len());
+    let always = [m.identifier().len(), 32]
+        .into_iter()
+        .chain(m.caveats().iter().map(|c| c.id().len()));
+    let optional = [m.location().len()]
+        .into_iter()
+        .chain(m.caveats().iter().flat_map(|c| {
+            let vid = c.verification_id().map_or(0, <[u8]>::len);
+            [c.location().len(), vid]
+        }));
+    let total = always.fold(fixed, |total, len| total.saturating_add(field_len(len)));
+    optional
+        .filter(|&len| len > 0)
+        .fold(total, |total, len| total.saturating_add(field_len(len)))
 }
 
 /// Writes the V2 bytes as libmacaroons does: empty locations and vids are omitted.
@@ -154,26 +164,24 @@ fn put(out: &mut Vec<u8>, kind: u8, value: &[u8]) {
     out.push(kind);
     let mut n = value.len();
     while n >= 0x80 {
-        out.push((n as u8) | 0x80);
+        out.push(low_seven_bits(n) | 0x80);
         n >>= 7;
     }
-    out.push(n as u8);
+    out.push(low_seven_bits(n));
     out.extend_from_slice(value);
 }
 
-fn opt_field_len(len: usize) -> usize {
-    if len == 0 { 0 } else { field_len(len) }
+fn low_seven_bits(n: usize) -> u8 {
+    u8::try_from(n & 0x7f).unwrap_or_default()
 }
 
+/// Bytes a field with `len` bytes of data takes: type, varint length, data.
 fn field_len(len: usize) -> usize {
-    1 + varint_len(len) + len
-}
-
-fn varint_len(mut n: usize) -> usize {
-    let mut bytes = 1;
+    let mut varint = 1usize;
+    let mut n = len;
     while n >= 0x80 {
         n >>= 7;
-        bytes += 1;
+        varint = varint.saturating_add(1);
     }
-    bytes
+    len.saturating_add(varint).saturating_add(1)
 }
