@@ -2,6 +2,8 @@
 //! signature, only the right key verifies, any single-byte change breaks verification, and
 //! decoding arbitrary input never panics.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use mintage::{Format, Limits, Macaroon, RootKey, Verifier, hazmat};
 use proptest::prelude::*;
 
@@ -197,12 +199,12 @@ proptest! {
 fn signed_offsets(m: &Macaroon, bin: &[u8]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut at = 1;
-    let mut skip = |at: &mut usize, len: usize| {
+    let skip = |at: &mut usize, len: usize| {
         if len > 0 {
             *at += 2 + len;
         }
     };
-    let mut take = |out: &mut Vec<usize>, at: &mut usize, len: usize| {
+    let take = |out: &mut Vec<usize>, at: &mut usize, len: usize| {
         out.extend(*at + 2..*at + 2 + len);
         *at += 2 + len;
     };

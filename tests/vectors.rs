@@ -2,6 +2,8 @@
 //! the signature after each step, each encoding byte for byte, bound discharges, and the
 //! negative cases.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use mintage::{DecodeError, Format, Macaroon, RootKey, Verifier, VerifyErrorKind, hazmat};
 use serde_json::Value;
 

@@ -1,6 +1,8 @@
 //! Verifier semantics: signature first, every caveat satisfied, discharges used once and bound
 //! to the top-level macaroon, cycles, caps, and what errors reveal.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use mintage::{Format, Limits, Macaroon, RootKey, Verifier, VerifyErrorKind};
 
 fn key() -> RootKey {

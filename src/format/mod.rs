@@ -1,7 +1,7 @@
 //! Wire formats: V1 packets, V2 binary, V2 JSON and V1 JSON, the text armour around them, and
 //! format detection (spec §3–§6, §8).
 //!
-//! Everything here reads untrusted bytes through one bounds-checked [`reader`] and knows no
+//! Everything here reads untrusted bytes through one bounds-checked reader and knows no
 //! keys. Writers emit what libmacaroons emits; readers accept what any peer writes.
 #![deny(
     clippy::indexing_slicing,
