@@ -1,6 +1,8 @@
 //! Malformed-input tables: one test per failure kind and format, each asserting the exact
 //! [`DecodeError`] variant; plus exactness checks of the writers.
 
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -54,11 +56,12 @@ fn sig_field() -> Vec<u8> {
 }
 
 fn small(max_field_len: usize, max_caveats: usize, max_encoded_len: usize) -> Limits {
-    let mut limits = Limits::default();
-    limits.max_field_len = max_field_len;
-    limits.max_caveats = max_caveats;
-    limits.max_encoded_len = max_encoded_len;
-    limits
+    Limits {
+        max_field_len,
+        max_caveats,
+        max_encoded_len,
+        ..Limits::default()
+    }
 }
 
 macro_rules! rejects {
