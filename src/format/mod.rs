@@ -51,6 +51,83 @@ pub enum Armour {
     Base62,
 }
 
+impl Format {
+    /// Every format, in the order above.
+    pub const ALL: [Self; 4] = [Self::V1, Self::V2, Self::V2Json, Self::V1Json];
+
+    /// The short name used by the CLI: `v1`, `v2`, `v2j`, `v1j`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::V1 => "v1",
+            Self::V2 => "v2",
+            Self::V2Json => "v2j",
+            Self::V1Json => "v1j",
+        }
+    }
+}
+
+impl core::fmt::Display for Format {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl core::str::FromStr for Format {
+    type Err = UnknownName;
+
+    /// Reads a short name (`v1`, `v2`, `v2j`, `v1j`; also `v2json`, `v1json`).
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name {
+            "v2json" => Ok(Self::V2Json),
+            "v1json" => Ok(Self::V1Json),
+            _ => Self::ALL
+                .into_iter()
+                .find(|f| f.name() == name)
+                .ok_or(UnknownName),
+        }
+    }
+}
+
+impl Armour {
+    /// The short name: `none` or `base62`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Base62 => "base62",
+        }
+    }
+}
+
+impl core::fmt::Display for Armour {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl core::str::FromStr for Armour {
+    type Err = UnknownName;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name {
+            "none" => Ok(Self::None),
+            "base62" => Ok(Self::Base62),
+            _ => Err(UnknownName),
+        }
+    }
+}
+
+/// A format or armour name that [`Format`] or [`Armour`] does not know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownName;
+
+impl core::fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("unknown format name")
+    }
+}
+
+impl core::error::Error for UnknownName {}
+
 /// Bounds applied while decoding untrusted tokens and while verifying, checked before
 /// anything is allocated for the bounded item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

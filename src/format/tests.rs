@@ -473,6 +473,19 @@ fn sample() -> Macaroon {
 }
 
 #[test]
+fn format_and_armour_names_round_trip() {
+    for format in Format::ALL {
+        assert_eq!(format.name().parse::<Format>(), Ok(format));
+        assert_eq!(format.to_string(), format.name());
+    }
+    assert_eq!("v2json".parse::<Format>(), Ok(Format::V2Json));
+    assert_eq!("v3".parse::<Format>(), Err(super::UnknownName));
+    for armour in [super::Armour::None, super::Armour::Base62] {
+        assert_eq!(armour.name().parse::<super::Armour>(), Ok(armour));
+    }
+}
+
+#[test]
 fn writers_predict_their_exact_length() {
     for m in [
         sample(),
