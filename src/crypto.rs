@@ -159,8 +159,10 @@ fn hmac2(key: &HmacSha256, a: &[u8], b: &[u8]) -> Signature {
     inner_a.update(a);
     let mut inner_b = key.clone();
     inner_b.update(b);
+    // The inner MACs are as secret as the key; wipe them once absorbed.
+    let mut inner = [finish(inner_a), finish(inner_b)];
     let mut outer = key.clone();
-    outer.update(&inner_a.finalize().into_bytes());
-    outer.update(&inner_b.finalize().into_bytes());
+    outer.update(inner.as_flattened());
+    inner.zeroize();
     Signature::from_bytes(finish(outer))
 }
