@@ -8,6 +8,8 @@ pub mod format;
 pub mod hazmat;
 mod key;
 mod macaroon;
+pub mod privilege;
+pub mod token;
 mod verify;
 
 pub use error::{BuildError, DecodeError, Error, VerifyError, VerifyErrorKind};

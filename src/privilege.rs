@@ -1,0 +1,1 @@
+//! Onezone's privilege catalogue (spec `onezone-tokens.md` §1).
