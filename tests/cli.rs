@@ -5,7 +5,7 @@
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 const SECRET: &str = "this is our super secret key; only we should know it";
 
@@ -234,12 +234,9 @@ fn missing_allow_exits_1() {
         &token,
     ]);
     assert_eq!(code(&out), Some(1));
-    assert_eq!(
-        stderr(&out),
-        "mintage: caveat not satisfied: caveat 1 of the token\n"
-    );
-    // The reason names the caveat's position, never its text.
-    assert!(!stderr(&out).contains("op = read"));
+    // A caveat neither allowed nor in Onezone's catalogue is unknown, named by its text.
+    assert_eq!(stderr(&out), "mintage: token caveat unknown: op = read\n");
+    assert!(stdout(&out).is_empty());
 }
 
 #[test]
@@ -611,6 +608,7 @@ fn attenuate_keeps_format_and_armour() {
                 &narrower,
             ]);
             assert_eq!(code(&out), Some(1));
+            assert_eq!(stderr(&out), "mintage: token caveat unknown: op = read\n");
         }
     }
 }
@@ -656,7 +654,9 @@ fn inspect_json_has_exactly_the_documented_fields() {
     for c in caveats {
         let mut keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["cid", "cl", "vid"]);
+        assert_eq!(keys, ["cid", "cl", "typed", "vid"]);
+        // Neither caveat is in Onezone's catalogue.
+        assert!(c["typed"].is_null());
     }
     assert_eq!(caveats[0]["cid"], "a = 1");
     assert!(caveats[0]["vid"].is_null());
@@ -687,6 +687,13 @@ fn the_seed_token_is_rejected_as_printed_and_read_once_repaired() {
     );
     assert!(text.contains("caveats: 1\n"), "{text}");
     assert!(text.contains("cid (text): time < 1496140144\n"), "{text}");
+    assert!(
+        text.contains(
+            "typed: {\"type\":\"time\",\"validUntil\":1496140144} \
+             (valid until 2017-05-30T10:29:04Z)\n"
+        ),
+        "{text}"
+    );
 
     let v = inspect_json(&repaired);
     assert_eq!(v["location"], "onezone");
@@ -696,6 +703,10 @@ fn the_seed_token_is_rejected_as_printed_and_read_once_repaired() {
     );
     assert_eq!(v["caveats"][0]["cid"], "time < 1496140144");
     assert!(v["caveats"][0]["vid"].is_null());
+    assert_eq!(
+        v["caveats"][0]["typed"],
+        json!({"type": "time", "validUntil": 1_496_140_144u64})
+    );
 
     // Its root secret is unknown, so it does not verify: exit 1, not 2.
     let out = run(&[
@@ -745,6 +756,455 @@ fn help_texts_exist() {
         assert!(help.contains("Usage: mintage"), "{cmd}");
         assert!(help.contains("mintage "), "{cmd}");
     }
+}
+
+/// Mints a token under SECRET carrying these first-party caveats.
+fn token_with(caveats: &[&str]) -> String {
+    let mut args = Vec::new();
+    for caveat in caveats {
+        args.extend(["--caveat", caveat]);
+    }
+    mint(&args)
+}
+
+/// Runs `verify` of `token` under SECRET with these flags.
+fn verify_with(token: &str, flags: &[&str]) -> Output {
+    let mut args = vec!["verify", "--secret", SECRET];
+    args.extend_from_slice(flags);
+    args.push(token);
+    run(&args)
+}
+
+#[track_caller]
+fn assert_valid(token: &str, flags: &[&str]) {
+    let out = verify_with(token, flags);
+    assert_eq!(code(&out), Some(0), "{flags:?}: {}", stderr(&out));
+    assert_eq!(stdout(&out), "valid\n", "{flags:?}");
+}
+
+/// Insists that `verify` exits 1 naming `caveat` (its Onezone JSON form) as unverified.
+#[track_caller]
+fn assert_unverified(token: &str, flags: &[&str], caveat: &Value) {
+    let out = verify_with(token, flags);
+    assert_eq!(code(&out), Some(1), "{flags:?}: {}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "{flags:?}");
+    let message = stderr(&out);
+    let shown = message
+        .strip_prefix("mintage: token caveat unverified: ")
+        .and_then(|rest| rest.strip_suffix('\n'))
+        .unwrap_or_else(|| panic!("{flags:?}: {message}"));
+    let shown: Value = serde_json::from_str(shown).expect("the caveat is shown as JSON");
+    assert_eq!(&shown, caveat, "{flags:?}");
+}
+
+#[test]
+fn time_caveat_holds_only_before_now() {
+    let token = token_with(&["time < 1700000000"]);
+    let expired = json!({"type": "time", "validUntil": 1_700_000_000u64});
+    assert_valid(&token, &["--now", "1699999999"]);
+    assert_valid(&token, &["--now", "0"]);
+    assert_unverified(&token, &["--now", "1700000000"], &expired);
+    assert_unverified(&token, &["--now", "1800000000"], &expired);
+    // The exact message, as Onezone words it.
+    let out = verify_with(&token, &["--now", "1700000000"]);
+    assert_eq!(
+        stderr(&out),
+        "mintage: token caveat unverified: {\"type\":\"time\",\"validUntil\":1700000000}\n"
+    );
+    // Without --now the system clock decides: 1700000000 (2023-11-14) has passed, 4000000000
+    // (2096) has not.
+    assert_unverified(&token, &[], &expired);
+    assert_valid(&token_with(&["time < 4000000000"]), &[]);
+}
+
+#[test]
+fn ip_caveat_checks_the_peer_address() {
+    let token = token_with(&["ip = 10.0.0.0/8"]);
+    let caveat = json!({"type": "ip", "whitelist": ["10.0.0.0/8"]});
+    assert_valid(&token, &["--peer-ip", "10.1.2.3"]);
+    assert_unverified(&token, &["--peer-ip", "192.168.0.1"], &caveat);
+    assert_unverified(&token, &["--peer-ip", "2001:db8::1"], &caveat);
+    // An unknown peer never matches.
+    assert_unverified(&token, &[], &caveat);
+
+    let both = token_with(&["ip = 192.168.0.1|2001:db8::/32"]);
+    assert_valid(&both, &["--peer-ip", "2001:db8::1"]);
+    assert_valid(&both, &["--peer-ip", "192.168.0.1"]);
+    assert_unverified(
+        &both,
+        &["--peer-ip", "192.168.0.2"],
+        &json!({"type": "ip", "whitelist": ["192.168.0.1/32", "2001:db8::/32"]}),
+    );
+}
+
+#[test]
+fn service_caveat_checks_the_verifying_service() {
+    let token = token_with(&["service = opw-p1|ozp-*"]);
+    let caveat = json!({"type": "service", "whitelist": ["opw-p1", "ozp-*"]});
+    assert_valid(&token, &["--service", "opw-p1"]);
+    assert_valid(&token, &["--service", "ozp-anything"]);
+    assert_unverified(&token, &["--service", "opw-p2"], &caveat);
+    assert_unverified(&token, &["--service", "opp-p1"], &caveat);
+    // The default service is Onezone's worker, ozw-onezone.
+    assert_unverified(&token, &[], &caveat);
+    let onezone = token_with(&["service = ozw-onezone"]);
+    assert_valid(&onezone, &[]);
+    assert_valid(&onezone, &["--service", "ozw-onezone"]);
+    assert_unverified(
+        &onezone,
+        &["--service", "ozw-other"],
+        &json!({"type": "service", "whitelist": ["ozw-onezone"]}),
+    );
+}
+
+#[test]
+fn consumer_caveat_checks_the_consumer_and_its_groups() {
+    let token = token_with(&["consumer = usr-alice|grp-admins|prv-*"]);
+    let caveat = json!({"type": "consumer", "whitelist": ["usr-alice", "grp-admins", "prv-*"]});
+    assert_valid(&token, &["--consumer", "usr-alice"]);
+    assert_valid(&token, &["--consumer", "prv-p1"]);
+    assert_unverified(&token, &["--consumer", "usr-bob"], &caveat);
+    assert_unverified(
+        &token,
+        &["--consumer", "usr-bob", "--group", "staff"],
+        &caveat,
+    );
+    assert_valid(
+        &token,
+        &[
+            "--consumer",
+            "usr-bob",
+            "--group",
+            "staff",
+            "--group",
+            "admins",
+        ],
+    );
+    // An unknown consumer never matches.
+    assert_unverified(&token, &[], &caveat);
+
+    let users = token_with(&["consumer = usr-*"]);
+    assert_valid(&users, &["--consumer", "usr-anyone"]);
+    assert_unverified(
+        &users,
+        &["--consumer", "prv-anyone"],
+        &json!({"type": "consumer", "whitelist": ["usr-*"]}),
+    );
+}
+
+#[test]
+fn interface_caveat_checks_the_interface_and_token_kind() {
+    let token = token_with(&["interface = rest"]);
+    let caveat = json!({"type": "interface", "interface": "rest"});
+    assert_valid(&token, &["--interface", "rest"]);
+    assert_unverified(&token, &["--interface", "graphsync"], &caveat);
+    assert_unverified(&token, &[], &caveat);
+    assert_valid(&token, &["--interface", "rest", "--token-kind", "access"]);
+    assert_valid(&token, &["--interface", "rest", "--token-kind", "identity"]);
+    // Invite tokens may not carry interface caveats at all.
+    assert_unverified(
+        &token,
+        &["--interface", "rest", "--token-kind", "invite"],
+        &caveat,
+    );
+
+    // Oneclient is data access.
+    let oneclient = token_with(&["interface = oneclient"]);
+    let caveat = json!({"type": "interface", "interface": "oneclient"});
+    assert_unverified(&oneclient, &["--interface", "oneclient"], &caveat);
+    assert_valid(
+        &oneclient,
+        &["--interface", "oneclient", "--allow-data-access"],
+    );
+    assert_unverified(
+        &oneclient,
+        &["--interface", "rest", "--allow-data-access"],
+        &caveat,
+    );
+}
+
+#[test]
+fn data_and_scope_caveats_need_their_flags() {
+    let token = token_with(&["data.readonly"]);
+    let caveat = json!({"type": "data.readonly"});
+    assert_valid(&token, &["--allow-data-access"]);
+    assert_unverified(&token, &[], &caveat);
+    assert_unverified(
+        &token,
+        &["--allow-data-access", "--token-kind", "identity"],
+        &caveat,
+    );
+
+    let legacy = token_with(&["authorization = none"]);
+    let caveat = json!({"type": "scope", "scope": "identityToken"});
+    assert_valid(&legacy, &["--identity-scope"]);
+    assert_unverified(&legacy, &[], &caveat);
+    assert_unverified(
+        &legacy,
+        &["--identity-scope", "--token-kind", "invite"],
+        &caveat,
+    );
+}
+
+#[test]
+fn typed_and_plain_caveats_together() {
+    let token = token_with(&[
+        "account = 42",
+        "time < 1700000000",
+        "ip = 10.0.0.0/8",
+        "op = read",
+    ]);
+    let context = ["--now", "1600000000", "--peer-ip", "10.9.9.9"];
+    let mut flags = context.to_vec();
+    flags.extend(["--allow", "account = 42", "--allow", "op = read"]);
+    assert_valid(&token, &flags);
+
+    // A caveat neither allowed nor in the catalogue is unknown, and named.
+    let mut partial = context.to_vec();
+    partial.extend(["--allow", "account = 42"]);
+    let out = verify_with(&token, &partial);
+    assert_eq!(code(&out), Some(1));
+    assert_eq!(stderr(&out), "mintage: token caveat unknown: op = read\n");
+    let out = verify_with(&token, &context);
+    assert_eq!(code(&out), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "mintage: token caveat unknown: account = 42\n"
+    );
+
+    // A failing typed caveat is reported even when plain ones are allowed.
+    let mut later = flags.clone();
+    later[1] = "1700000001";
+    assert_unverified(
+        &token,
+        &later,
+        &json!({"type": "time", "validUntil": 1_700_000_000u64}),
+    );
+
+    // Exact matches come first: an --allow equal to a typed caveat satisfies it outright.
+    later.extend(["--allow", "time < 1700000000"]);
+    assert_valid(&token, &later);
+
+    // A caveat that looks typed but does not parse is unknown unless allowed.
+    let odd = token_with(&["time < 2020-01-01T00:00"]);
+    let out = verify_with(&odd, &[]);
+    assert_eq!(code(&out), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "mintage: token caveat unknown: time < 2020-01-01T00:00\n"
+    );
+    assert_valid(&odd, &["--allow", "time < 2020-01-01T00:00"]);
+}
+
+#[test]
+fn typed_caveats_of_discharges_are_checked_too() {
+    let tp_hex = "747020736563726574"; // "tp secret"
+    let root = ok(&[
+        "mint",
+        "--secret",
+        "root secret",
+        "--location",
+        "https://service",
+        "--id",
+        "root-id",
+        "--caveat",
+        "ip = 10.0.0.0/8",
+        "--third-party",
+        &format!("https://auth,{tp_hex},user is alice"),
+    ]);
+    let discharge = ok(&[
+        "mint",
+        "--secret",
+        "tp secret",
+        "--location",
+        "https://auth",
+        "--id",
+        "user is alice",
+        "--caveat",
+        "time < 1700000000",
+    ]);
+    let bound = ok(&["bind", &root, &discharge]);
+    let verify = |now: &str| {
+        run(&[
+            "verify",
+            "--secret",
+            "root secret",
+            "--peer-ip",
+            "10.0.0.1",
+            "--now",
+            now,
+            "--discharge",
+            &bound,
+            &root,
+        ])
+    };
+    let out = verify("1600000000");
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let out = verify("1700000000");
+    assert_eq!(code(&out), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "mintage: token caveat unverified: {\"type\":\"time\",\"validUntil\":1700000000}\n"
+    );
+}
+
+#[test]
+fn inspect_shows_typed_caveats() {
+    let token = ok(&[
+        "mint",
+        "--secret",
+        "s",
+        "--location",
+        "onezone",
+        "--id",
+        "id",
+        "--caveat",
+        "time < 1496140144",
+        "--caveat",
+        "account = 42",
+        "--caveat",
+        "ip = 10.0.0.0/8",
+        "--caveat",
+        "time < 2020-01-01T00:00",
+        "--third-party",
+        "https://tp,0102,time < 1",
+    ]);
+    let v = inspect_json(&token);
+    let caveats = v["caveats"].as_array().unwrap();
+    assert_eq!(
+        caveats[0]["typed"],
+        json!({"type": "time", "validUntil": 1_496_140_144u64})
+    );
+    assert_eq!(caveats[0]["cid"], "time < 1496140144");
+    assert!(caveats[1]["typed"].is_null());
+    assert_eq!(caveats[1]["cid"], "account = 42");
+    assert_eq!(
+        caveats[2]["typed"],
+        json!({"type": "ip", "whitelist": ["10.0.0.0/8"]})
+    );
+    assert!(
+        caveats[3]["typed"].is_null(),
+        "a malformed caveat is untyped"
+    );
+    assert!(
+        caveats[4]["typed"].is_null(),
+        "third-party caveats are untyped"
+    );
+
+    let text = ok(&["inspect", &token]);
+    assert!(
+        text.contains(
+            "  cid (text): time < 1496140144\n  typed: {\"type\":\"time\",\"validUntil\":1496140144} \
+             (valid until 2017-05-30T10:29:04Z)\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  cid (text): ip = 10.0.0.0/8\n  typed: {\"type\":\"ip\",\"whitelist\":[\"10.0.0.0/8\"]}\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  cid (text): account = 42\ncaveat 2"),
+        "no typed line for a caveat outside the catalogue: {text}"
+    );
+    assert!(
+        text.contains(
+            "  cid (text): time < 2020-01-01T00:00\n  typed: not in the catalogue (malformed caveat)\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(text.matches("typed:").count(), 3, "{text}");
+}
+
+#[test]
+fn unknown_caveat_text_is_not_echoed_raw() {
+    let token = token_with(&["colour = \u{1b}[2J\u{9b}blue"]);
+    let out = verify_with(&token, &[]);
+    assert_eq!(code(&out), Some(1));
+    let message = stderr(&out);
+    assert!(
+        message.starts_with("mintage: token caveat unknown: colour = "),
+        "{message}"
+    );
+    assert!(
+        !message.contains('\u{1b}') && !message.contains('\u{9b}'),
+        "{message:?}"
+    );
+}
+
+#[test]
+fn bad_context_flags_exit_2() {
+    let token = token_with(&["time < 4000000000"]);
+    let cases: [(&[&str], &str); 17] = [
+        (&["--peer-ip", "10.0.0.300"], "--peer-ip"),
+        (&["--peer-ip", "nope"], "--peer-ip"),
+        (&["--peer-ip", "10.0.0.0/8"], "--peer-ip"),
+        (&["--now=-5"], "--now"),
+        (&["--now", "soon"], "--now"),
+        (&["--service", "xyz-1"], "--service"),
+        (&["--service", "onezone"], "--service"),
+        (&["--service", "opw-"], "--service"),
+        (&["--service", "opw-*"], "--service"),
+        (&["--consumer", "grp-admins"], "--consumer"),
+        (&["--consumer", "usr-*"], "--consumer"),
+        (&["--consumer", "alice"], "--consumer"),
+        (&["--interface", "ftp"], "--interface"),
+        (&["--token-kind", "root"], "--token-kind"),
+        (&["--group", "admins"], "--consumer"),
+        (&["--consumer", "usr-a", "--group", ""], "--group"),
+        (&["--consumer", "prv-p1", "--group", "admins"], "--group"),
+    ];
+    for (flags, named) in cases {
+        let out = verify_with(&token, flags);
+        assert_eq!(code(&out), Some(2), "{flags:?}: {}", stderr(&out));
+        assert!(stdout(&out).is_empty(), "{flags:?}");
+        assert!(stderr(&out).contains(named), "{flags:?}: {}", stderr(&out));
+    }
+    // The same flags with good values verify.
+    assert_valid(
+        &token,
+        &[
+            "--now",
+            "1600000000",
+            "--peer-ip",
+            "::1",
+            "--service",
+            "opw-p1",
+            "--consumer",
+            "usr-a",
+            "--group",
+            "g",
+            "--interface",
+            "graphsync",
+            "--allow-data-access",
+            "--token-kind",
+            "invite",
+            "--identity-scope",
+        ],
+    );
+}
+
+#[test]
+fn verify_help_documents_the_context_flags() {
+    let help = ok(&["verify", "--help"]);
+    for flag in [
+        "--now <SECONDS>",
+        "--peer-ip <IP>",
+        "--service <KIND-ID>",
+        "--consumer <usr-ID|prv-ID>",
+        "--group <GROUP_ID>",
+        "--interface <INTERFACE>",
+        "--allow-data-access",
+        "--token-kind <KIND>",
+        "--identity-scope",
+        "token caveat unknown",
+    ] {
+        assert!(help.contains(flag), "{flag}: {help}");
+    }
+    assert!(help.contains("[default: ozw-onezone]"), "{help}");
+    assert!(help.contains("rest, oneclient, graphsync"), "{help}");
 }
 
 fn base64_url_decode(text: &str) -> Vec<u8> {

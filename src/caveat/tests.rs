@@ -96,6 +96,9 @@ fn json_round_trips_and_matches_text() {
     for (text, expected) in examples() {
         let caveat: TypedCaveat = text.parse().unwrap();
         assert_eq!(caveat.to_json(), expected, "{text}");
+        // Written as Onezone writes it: `type` first, then the members in its order.
+        assert_eq!(caveat.to_json().to_string(), expected.to_string(), "{text}");
+        assert!(expected.to_string().starts_with(r#"{"type":"#));
         assert_eq!(TypedCaveat::from_json(&expected).unwrap(), caveat, "{text}");
         let via_serde: TypedCaveat = serde_json::from_str(&expected.to_string()).unwrap();
         assert_eq!(via_serde, caveat);
