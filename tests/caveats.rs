@@ -429,3 +429,13 @@ proptest! {
         let _ = format!("{prefix}{noise}").parse::<TypedCaveat>();
     }
 }
+
+#[test]
+fn error_messages_escape_control_characters() {
+    let err = CaveatError::Unknown {
+        raw: "x\u{1b}[2J\u{7f}\u{9b}y".into(),
+    };
+    let shown = err.to_string();
+    assert!(!shown.chars().any(char::is_control), "{shown:?}");
+    assert!(shown.contains(r"\u{1b}"));
+}

@@ -39,15 +39,34 @@ pub enum CaveatError {
 
 impl fmt::Display for CaveatError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Caveat text comes from the token: control characters are escaped so a message
+        // cannot carry terminal escape sequences into a log or a console.
         match self {
-            Self::Unknown { raw } => write!(f, "token caveat unknown: {raw}"),
-            Self::Unverified { caveat } => write!(f, "token caveat unverified: {caveat}"),
+            Self::Unknown { raw } => {
+                f.write_str("token caveat unknown: ")?;
+                write_escaped(f, raw)
+            }
+            Self::Unverified { caveat } => {
+                f.write_str("token caveat unverified: ")?;
+                write_escaped(f, &caveat.to_string())
+            }
             Self::Invalid(e) => write!(f, "token invalid: {e}"),
         }
     }
 }
 
 impl core::error::Error for CaveatError {}
+
+fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    for c in text.chars() {
+        if c.is_control() {
+            write!(f, "{}", c.escape_unicode())?;
+        } else {
+            fmt::Write::write_char(f, c)?;
+        }
+    }
+    Ok(())
+}
 
 impl TypedCaveat {
     /// Whether this caveat holds in `context`, per spec §4.3. Token-kind support (§4.2) is
