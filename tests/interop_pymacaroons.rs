@@ -23,13 +23,6 @@ const INSTALL_HINT: &str = "install the Debian package python3-pymacaroons \
 const EXIT_VERIFIED: i32 = 0;
 const EXIT_NOT_VERIFIED: i32 = 3;
 
-const ROOT_SECRET: &str = "this is our super secret key; only we should know it";
-const WRONG_SECRET: &str = "this is not the secret we were looking for";
-const THIRD_SECRET: &str = "4; guaranteed random by a fair toss of the dice";
-const LOCATION: &str = "http://mybank/";
-const AUTH_LOCATION: &str = "http://auth.mybank/";
-const CAVEAT_ID: &str = "this was how we remind auth of key/pred";
-
 /// Every format, with the peer's name for it.
 const FORMATS: [(Format, &str); 4] = [
     (Format::V1, "v1"),
@@ -37,94 +30,9 @@ const FORMATS: [(Format, &str); 4] = [
     (Format::V2Json, "v2json"),
     (Format::V1Json, "v1json"),
 ];
-
-/// A caveat to add, the same way on both sides.
-#[derive(Clone, Copy, Debug)]
-enum Cav {
-    First(&'static str),
-    Third {
-        location: &'static str,
-        secret: &'static str,
-        id: &'static str,
-    },
-}
-
-/// A macaroon to mint: root secret, location, identifier and caveats in order.
-#[derive(Clone, Copy, Debug)]
-struct Spec {
-    secret: &'static str,
-    location: &'static str,
-    id: &'static str,
-    caveats: &'static [Cav],
-}
-
-impl Spec {
-    /// The first-party predicates, which a verifier must satisfy.
-    fn predicates(&self) -> Vec<&'static str> {
-        self.caveats
-            .iter()
-            .filter_map(|c| match c {
-                Cav::First(p) => Some(*p),
-                Cav::Third { .. } => None,
-            })
-            .collect()
-    }
-}
-
-const fn spec(id: &'static str, caveats: &'static [Cav]) -> Spec {
-    Spec {
-        secret: ROOT_SECRET,
-        location: LOCATION,
-        id,
-        caveats,
-    }
-}
-
-/// Tokens with 0, 1 and 3 first-party caveats (one predicate is non-ASCII UTF-8).
-const FIRST_PARTY: [Spec; 3] = [
-    spec("we used our secret key", &[]),
-    spec(
-        "we used our secret key",
-        &[Cav::First("account = 3735928559")],
-    ),
-    spec(
-        "we used our secret key",
-        &[
-            Cav::First("account = 3735928559"),
-            Cav::First("time < 2030-01-01T00:00"),
-            Cav::First("email = zoë@example.org"),
-        ],
-    ),
-];
-
-/// A root with a third-party caveat between two first-party ones.
-const ROOT_3P: Spec = spec(
-    "we used our other secret key",
-    &[
-        Cav::First("account = 3735928559"),
-        Cav::Third {
-            location: AUTH_LOCATION,
-            secret: THIRD_SECRET,
-            id: CAVEAT_ID,
-        },
-        Cav::First("action = deposit"),
-    ],
-);
-
-/// The discharge for [`ROOT_3P`]'s third-party caveat, with its own caveat.
-const DISCHARGE: Spec = Spec {
-    secret: THIRD_SECRET,
-    location: AUTH_LOCATION,
-    id: CAVEAT_ID,
-    caveats: &[Cav::First("time < 2030-01-01T00:00")],
-};
-
-/// Every predicate the third-party flow needs: the root's and the discharge's.
-fn predicates_3p() -> Vec<&'static str> {
-    let mut all = ROOT_3P.predicates();
-    all.extend(DISCHARGE.predicates());
-    all
-}
+#[path = "interop/common.rs"]
+mod common;
+use common::*;
 
 // ---- the peer ---------------------------------------------------------------------------
 
