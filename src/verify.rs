@@ -92,6 +92,18 @@ impl<'a> Verifier<'a> {
         key: &RootKey,
         discharges: &[Macaroon],
     ) -> Result<Verified<'m>, VerifyError> {
+        self.verify_with(macaroon, key, discharges, &|_| false)
+    }
+
+    /// [`Verifier::verify`] with one more predicate check for this call only (typed caveats
+    /// checked against a request context).
+    pub(crate) fn verify_with<'m>(
+        &self,
+        macaroon: &'m Macaroon,
+        key: &RootKey,
+        discharges: &[Macaroon],
+        extra: &dyn Fn(&[u8]) -> bool,
+    ) -> Result<Verified<'m>, VerifyError> {
         if discharges.len() > self.limits.max_discharges {
             return Err(VerifyError::new(
                 VerifyErrorKind::TooManyDischarges,
@@ -102,6 +114,7 @@ impl<'a> Verifier<'a> {
             root: macaroon.signature(),
             discharges,
             used: vec![false; discharges.len()],
+            extra,
         };
         self.check(macaroon, key.chain_key(), None, 0, &mut run)?;
         if run.used.iter().any(|used| !used) {
@@ -147,7 +160,7 @@ impl<'a> Verifier<'a> {
             return fail(VerifyErrorKind::InvalidSignature, None);
         }
         for (i, c) in m.caveats().iter().enumerate() {
-            if !c.is_third_party() && !self.satisfied(c.id()) {
+            if !c.is_third_party() && !self.satisfied(c.id(), run.extra) {
                 return fail(VerifyErrorKind::CaveatNotSatisfied, Some(i));
             }
         }
@@ -181,8 +194,10 @@ impl<'a> Verifier<'a> {
         Ok(())
     }
 
-    fn satisfied(&self, predicate: &[u8]) -> bool {
-        self.exact.contains(predicate) || self.general.iter().any(|check| check(predicate))
+    fn satisfied(&self, predicate: &[u8], extra: &dyn Fn(&[u8]) -> bool) -> bool {
+        self.exact.contains(predicate)
+            || self.general.iter().any(|check| check(predicate))
+            || extra(predicate)
     }
 }
 
@@ -214,10 +229,11 @@ impl<'m> Verified<'m> {
     }
 }
 
-/// State of one verification: the top-level signature every discharge is bound to, and which
-/// discharges have been used.
+/// State of one verification: the top-level signature every discharge is bound to, which
+/// discharges have been used, and this call's extra predicate check.
 struct Run<'d> {
     root: &'d Signature,
     discharges: &'d [Macaroon],
     used: Vec<bool>,
+    extra: &'d dyn Fn(&[u8]) -> bool,
 }

@@ -2,7 +2,7 @@
 //! caveats are typed: signature first, then every caveat (spec §4.3).
 
 use core::fmt;
-use std::sync::Mutex;
+use std::cell::Cell;
 
 use serde_json::{Value, json};
 
@@ -145,8 +145,8 @@ type CustomCheck<'a> = Box<dyn Fn(&str, &Context<'_>) -> bool + Send + Sync + 'a
 /// ```
 pub struct TypedVerifier<'a> {
     custom: Vec<(String, CustomCheck<'a>)>,
-    exact: Vec<Vec<u8>>,
-    limits: Limits,
+    /// Plain predicates and limits.
+    base: Verifier<'a>,
 }
 
 impl<'a> TypedVerifier<'a> {
@@ -154,8 +154,7 @@ impl<'a> TypedVerifier<'a> {
     pub fn new() -> Self {
         Self {
             custom: Vec::new(),
-            exact: Vec::new(),
-            limits: Limits::DEFAULT,
+            base: Verifier::new(),
         }
     }
 
@@ -173,14 +172,14 @@ impl<'a> TypedVerifier<'a> {
     /// Also satisfies this plain predicate exactly (as [`Verifier::satisfy_exact`]).
     #[must_use]
     pub fn satisfy_exact(mut self, predicate: impl AsRef<[u8]>) -> Self {
-        self.exact.push(predicate.as_ref().to_vec());
+        self.base = self.base.satisfy_exact(predicate);
         self
     }
 
     /// Uses `limits` for discharge count and depth.
     #[must_use]
     pub fn with_limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
+        self.base = self.base.with_limits(limits);
         self
     }
 
@@ -197,30 +196,20 @@ impl<'a> TypedVerifier<'a> {
         discharges: &[Macaroon],
         context: &Context<'_>,
     ) -> Result<Verified<'m>, CaveatError> {
-        let first_failure: Mutex<Option<CaveatError>> = Mutex::new(None);
-        let verifier = self
-            .exact
-            .iter()
-            .fold(Verifier::new(), |v, p| v.satisfy_exact(p))
-            .with_limits(self.limits)
-            .satisfy_general(|cid| match self.evaluate(cid, context) {
-                Ok(()) => true,
-                Err(e) => {
-                    if let Ok(mut slot) = first_failure.lock() {
-                        slot.get_or_insert(e);
-                    }
-                    false
-                }
-            });
-        let result = verifier.verify(macaroon, key, discharges);
-        drop(verifier);
-        match result {
+        // The verifier stops at the first unsatisfied caveat; remember why it failed.
+        let first_failure: Cell<Option<CaveatError>> = Cell::new(None);
+        let typed = |cid: &[u8]| match self.evaluate(cid, context) {
+            Ok(()) => true,
+            Err(e) => {
+                first_failure.set(Some(e));
+                false
+            }
+        };
+        match self.base.verify_with(macaroon, key, discharges, &typed) {
             Ok(verified) => Ok(verified),
-            Err(e) if e.kind() == VerifyErrorKind::CaveatNotSatisfied => Err(first_failure
-                .into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or(CaveatError::Invalid(e))),
+            Err(e) if e.kind() == VerifyErrorKind::CaveatNotSatisfied => {
+                Err(first_failure.take().unwrap_or(CaveatError::Invalid(e)))
+            }
             Err(e) => Err(CaveatError::Invalid(e)),
         }
     }
@@ -270,8 +259,7 @@ impl fmt::Debug for TypedVerifier<'_> {
         let prefixes: Vec<&str> = self.custom.iter().map(|(p, _)| p.as_str()).collect();
         f.debug_struct("TypedVerifier")
             .field("custom", &prefixes)
-            .field("exact", &self.exact.len())
-            .field("limits", &self.limits)
+            .field("base", &self.base)
             .finish()
     }
 }

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::*;
 
 /// Onezone's examples (spec §4.1) with their JSON forms.
-fn examples() -> Vec<(&'static str, serde_json::Value)> {
+fn examples() -> Vec<(&'static str, Value)> {
     vec![
         (
             "time < 1571147494",

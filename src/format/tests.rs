@@ -346,7 +346,7 @@ rejects!(
 );
 rejects!(
     v2_raw_bytes_truncated,
-    b"\x02\x02\x02id".to_vec(),
+    b"\x02\x02\x02id",
     DecodeError::Truncated
 );
 
