@@ -49,19 +49,13 @@ fn parse_v2<'a>(object: &'a Map<String, Value>, limits: &Limits) -> Result<Parts
         (Some(Value::Array(numbers)), None | Some(Value::Null)) => signature_from_numbers(numbers)?,
         _ => signature_bytes(&binary(object, "s", limits)?.ok_or(DecodeError::MissingField)?)?,
     };
-    let mut caveats = Vec::new();
-    for caveat in array(object, "c", limits)? {
-        let Value::Object(caveat) = caveat else {
-            return Err(DecodeError::InvalidJson);
-        };
-        only_keys(caveat, &V2_CAVEAT_KEYS)?;
-        let parts = CaveatParts {
+    let caveats = caveats(object, "c", &V2_CAVEAT_KEYS, limits, |caveat| {
+        Ok(CaveatParts {
             id: binary(caveat, "i", limits)?.ok_or(DecodeError::MissingField)?,
             vid: binary(caveat, "v", limits)?.unwrap_or_default(),
             location: binary(caveat, "l", limits)?.unwrap_or_default(),
-        };
-        push_caveat(&mut caveats, parts, limits)?;
-    }
+        })
+    })?;
     Ok(Parts {
         location,
         identifier,
@@ -76,32 +70,44 @@ fn parse_v1<'a>(object: &'a Map<String, Value>, limits: &Limits) -> Result<Parts
     let identifier = string(object, "identifier", limits)?.ok_or(DecodeError::MissingField)?;
     let signature = string(object, "signature", limits)?.ok_or(DecodeError::MissingField)?;
     let signature = signature_from_hex(&signature)?;
-    let mut caveats = Vec::new();
-    for caveat in array(object, "caveats", limits)? {
-        let Value::Object(caveat) = caveat else {
-            return Err(DecodeError::InvalidJson);
-        };
-        only_keys(caveat, &V1_CAVEAT_KEYS)?;
-        let vid = match string(caveat, "vid", limits)? {
-            Some(text) => Cow::Owned(decode_base64_member(
-                std::str::from_utf8(&text).map_err(|_| DecodeError::InvalidUtf8)?,
-            )?),
-            None => Cow::Borrowed(&[][..]),
+    let caveats = caveats(object, "caveats", &V1_CAVEAT_KEYS, limits, |caveat| {
+        let vid = match caveat.get("vid") {
+            None | Some(Value::Null) => Cow::Borrowed(&[][..]),
+            Some(Value::String(text)) => Cow::Owned(decode_base64_member(text)?),
+            Some(_) => return Err(DecodeError::InvalidJson),
         };
         check_field(&vid, limits)?;
-        let parts = CaveatParts {
+        Ok(CaveatParts {
             id: string(caveat, "cid", limits)?.unwrap_or_default(),
             vid,
             location: string(caveat, "cl", limits)?.unwrap_or_default(),
-        };
-        push_caveat(&mut caveats, parts, limits)?;
-    }
+        })
+    })?;
     Ok(Parts {
         location,
         identifier,
         caveats,
         signature,
     })
+}
+
+/// The caveat objects of array member `name`, each with only `keys`, built by `build`.
+fn caveats<'a>(
+    object: &'a Map<String, Value>,
+    name: &str,
+    keys: &[&str],
+    limits: &Limits,
+    build: impl Fn(&'a Map<String, Value>) -> Result<CaveatParts<'a>, DecodeError>,
+) -> Result<Vec<CaveatParts<'a>>, DecodeError> {
+    let mut caveats = Vec::new();
+    for caveat in array(object, name, limits)? {
+        let Value::Object(caveat) = caveat else {
+            return Err(DecodeError::InvalidJson);
+        };
+        only_keys(caveat, keys)?;
+        push_caveat(&mut caveats, build(caveat)?, limits)?;
+    }
+    Ok(caveats)
 }
 
 /// Rejects members outside `allowed`.
