@@ -1,1 +1,0 @@
-//! Onezone's privilege catalogue (spec `onezone-tokens.md` §1).
