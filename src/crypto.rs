@@ -7,15 +7,12 @@
 use crypto_secretbox::aead::AeadInPlace;
 use crypto_secretbox::aead::generic_array::GenericArray;
 use crypto_secretbox::{KeyInit as _, XSalsa20Poly1305};
-use hmac::{KeyInit, Mac};
-use sha2::Sha256;
+use sha2::block_api::compress256;
 use std::sync::LazyLock;
 use subtle::ConstantTimeEq;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::key::Signature;
-
-type HmacSha256 = hmac::Hmac<Sha256>;
 
 /// Length of every key, signature and MAC in the scheme.
 pub(crate) const KEY_LEN: usize = 32;
@@ -29,34 +26,37 @@ pub(crate) const VID_LEN: usize = NONCE_LEN + TAG_LEN + KEY_LEN;
 /// libmacaroons' key-generator string, the HMAC key of the root-key derivation.
 const KEYGEN: &[u8] = b"macaroons-key-generator";
 
-/// HMAC state keyed with the all-zero key used by discharge binding. The key is public, so
-/// sharing one lazily built state costs nothing in secrecy and saves two compressions a bind.
-static ZERO_KEY: LazyLock<HmacSha256> = LazyLock::new(|| keyed(&[0u8; KEY_LEN]));
+/// Pads of the key-generator key, shared by every root-key derivation (the key is public).
+static KEYGEN_PADS: LazyLock<Pads> = LazyLock::new(|| Pads::new(KEYGEN));
+
+/// Pads of the all-zero key used by discharge binding (public too).
+static ZERO_PADS: LazyLock<Pads> = LazyLock::new(|| Pads::new(&[0u8; KEY_LEN]));
 
 /// A 32-byte HMAC key with its pads already absorbed.
 ///
 /// Holding one lets its holder extend a chain from that point, so it is as secret as a root
-/// key: not `Copy`, zeroized on drop (the hash cores zeroize themselves), redacted in `Debug`.
-#[derive(Clone)]
+/// key: not `Copy`, zeroized on drop, redacted in `Debug`.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub(crate) struct ChainKey {
     bytes: [u8; KEY_LEN],
-    state: HmacSha256,
+    pads: Pads,
 }
 
 impl ChainKey {
-    /// Keys an HMAC state with `bytes`.
+    /// Absorbs `bytes` as an HMAC key.
     pub(crate) fn new(bytes: [u8; KEY_LEN]) -> Self {
         Self {
-            state: keyed(&bytes),
+            pads: Pads::new(&bytes),
             bytes,
         }
     }
 
     /// Derives the key libmacaroons uses for a caller's root secret: `HMAC(KEYGEN, secret)`.
     pub(crate) fn derive(secret: &[u8]) -> Self {
-        let mut mac = keyed(KEYGEN);
-        mac.update(secret);
-        Self::new(finish(mac))
+        let mut derived = KEYGEN_PADS.mac(secret);
+        let key = Self::new(derived);
+        derived.zeroize();
+        key
     }
 
     /// The raw 32 key bytes.
@@ -66,39 +66,39 @@ impl ChainKey {
 
     /// `HMAC(self, data)`: the first link of a chain.
     pub(crate) fn sign(&self, data: &[u8]) -> Signature {
-        let mut mac = self.state.clone();
-        mac.update(data);
-        Signature::from_bytes(finish(mac))
-    }
-}
-
-impl Drop for ChainKey {
-    fn drop(&mut self) {
-        self.bytes.zeroize();
+        Signature::from_bytes(self.pads.mac(data))
     }
 }
 
 impl ConstantTimeEq for ChainKey {
     fn ct_eq(&self, other: &Self) -> subtle::Choice {
-        self.bytes.ct_eq(&other.bytes)
+        ct_eq_32(&self.bytes, &other.bytes)
     }
+}
+
+/// Compares two 32-byte secrets in constant time, a 64-bit word at a time.
+pub(crate) fn ct_eq_32(a: &[u8; KEY_LEN], b: &[u8; KEY_LEN]) -> subtle::Choice {
+    let (a, _) = a.as_chunks::<8>();
+    let (b, _) = b.as_chunks::<8>();
+    let diff = a.iter().zip(b).fold(0u64, |acc, (x, y)| {
+        acc | (u64::from_ne_bytes(*x) ^ u64::from_ne_bytes(*y))
+    });
+    diff.ct_eq(&0)
 }
 
 /// Extends a chain with a first-party caveat: `HMAC(sig, cid)`.
 pub(crate) fn chain_first_party(sig: &Signature, cid: &[u8]) -> Signature {
-    let mut mac = keyed(sig.as_bytes());
-    mac.update(cid);
-    Signature::from_bytes(finish(mac))
+    Signature::from_bytes(Pads::new(sig.as_bytes()).mac(cid))
 }
 
 /// Extends a chain with a third-party caveat: `HMAC2(sig, vid, cid)`.
 pub(crate) fn chain_third_party(sig: &Signature, vid: &[u8], cid: &[u8]) -> Signature {
-    hmac2(&keyed(sig.as_bytes()), vid, cid)
+    Signature::from_bytes(Pads::new(sig.as_bytes()).mac2(vid, cid))
 }
 
 /// Binds a discharge's signature to the top-level macaroon's: `HMAC2(Z, root, discharge)`.
 pub(crate) fn bind(root: &Signature, discharge: &Signature) -> Signature {
-    hmac2(&ZERO_KEY, root.as_bytes(), discharge.as_bytes())
+    Signature::from_bytes(ZERO_PADS.mac2(root.as_bytes(), discharge.as_bytes()))
 }
 
 /// Builds the verification id of a third-party caveat: the nonce, then the secretbox (tag,
@@ -139,30 +139,154 @@ pub(crate) fn open_caveat_key(sig: &Signature, vid: &[u8]) -> Option<ChainKey> {
     result
 }
 
-fn keyed(key: &[u8]) -> HmacSha256 {
-    // HMAC takes keys of any length; `new_from_slice` cannot fail for it.
-    HmacSha256::new_from_slice(key).unwrap_or_else(|_| unreachable_hmac())
+/// HMAC-SHA256 with the key's inner and outer pad blocks already compressed.
+///
+/// Built on the `sha2` crate's raw compression function rather than the `hmac` crate so that a
+/// chain step costs exactly its compressions (two to absorb a 32-byte key, one per 64-byte
+/// block of message and padding, one outer) with no buffer copies; the construction is RFC 2104
+/// and is checked against the `hmac` crate by a differential test below.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+struct Pads {
+    inner: [u32; 8],
+    outer: [u32; 8],
 }
 
-#[cold]
-fn unreachable_hmac() -> HmacSha256 {
-    <HmacSha256 as KeyInit>::new(&Default::default())
+impl Pads {
+    /// Absorbs a key of at most 64 bytes (every key of the scheme is 23 or 32 bytes; longer
+    /// ones are never passed).
+    fn new(key: &[u8]) -> Self {
+        let mut block = [0u8; BLOCK];
+        for (b, k) in block.iter_mut().zip(key) {
+            *b = *k;
+        }
+        let mut pads = Self {
+            inner: IV,
+            outer: IV,
+        };
+        block.iter_mut().for_each(|b| *b ^= IPAD);
+        compress256(&mut pads.inner, &[block]);
+        block.iter_mut().for_each(|b| *b ^= IPAD ^ OPAD);
+        compress256(&mut pads.outer, &[block]);
+        block.zeroize();
+        pads
+    }
+
+    /// `HMAC(key, message)`.
+    fn mac(&self, message: &[u8]) -> [u8; KEY_LEN] {
+        let mut inner = self.inner;
+        hash_tail(&mut inner, message, BLOCK);
+        self.finish(inner)
+    }
+
+    /// `HMAC(key, HMAC(key, a) ‖ HMAC(key, b))`.
+    fn mac2(&self, a: &[u8], b: &[u8]) -> [u8; KEY_LEN] {
+        let mut both = [0u8; BLOCK];
+        let (first, second) = both.split_at_mut(KEY_LEN);
+        first.copy_from_slice(&self.mac(a));
+        second.copy_from_slice(&self.mac(b));
+        let out = self.mac(&both);
+        both.zeroize();
+        out
+    }
+
+    /// The outer hash over the inner state's digest.
+    fn finish(&self, mut inner: [u32; 8]) -> [u8; KEY_LEN] {
+        let mut digest = digest_bytes(&inner);
+        inner.zeroize();
+        let mut outer = self.outer;
+        hash_tail(&mut outer, &digest, BLOCK);
+        digest.zeroize();
+        let out = digest_bytes(&outer);
+        outer.zeroize();
+        out
+    }
 }
 
-fn finish(mac: HmacSha256) -> [u8; KEY_LEN] {
-    mac.finalize().into_bytes().into()
+/// Hashes `message` into `state`, which has already absorbed `prefix_len` bytes (a whole
+/// number of blocks), and applies SHA-256's final padding.
+fn hash_tail(state: &mut [u32; 8], message: &[u8], prefix_len: usize) {
+    let (blocks, rest) = message.as_chunks::<BLOCK>();
+    compress256(state, blocks);
+    let bits = u64::try_from(prefix_len.saturating_add(message.len()))
+        .unwrap_or(u64::MAX)
+        .wrapping_mul(8);
+    let mut tail = [[0u8; BLOCK]; 2];
+    let flat = tail.as_flattened_mut();
+    flat[..rest.len()].copy_from_slice(rest);
+    flat[rest.len()] = 0x80;
+    // One block holds the rest, the 0x80 byte and the 8-byte length when rest ≤ 55 bytes.
+    let used = if rest.len() < BLOCK - 8 { 1 } else { 2 };
+    flat[used * BLOCK - 8..used * BLOCK].copy_from_slice(&bits.to_be_bytes());
+    compress256(state, &tail[..used]);
+    tail.as_flattened_mut().zeroize();
 }
 
-/// `HMAC(k, HMAC(k, a) ‖ HMAC(k, b))` with `k`'s pads already in `key`.
-fn hmac2(key: &HmacSha256, a: &[u8], b: &[u8]) -> Signature {
-    let mut inner_a = key.clone();
-    inner_a.update(a);
-    let mut inner_b = key.clone();
-    inner_b.update(b);
-    // The inner MACs are as secret as the key; wipe them once absorbed.
-    let mut inner = [finish(inner_a), finish(inner_b)];
-    let mut outer = key.clone();
-    outer.update(inner.as_flattened());
-    inner.zeroize();
-    Signature::from_bytes(finish(outer))
+fn digest_bytes(state: &[u32; 8]) -> [u8; KEY_LEN] {
+    let mut out = [0u8; KEY_LEN];
+    for (chunk, word) in out.chunks_exact_mut(4).zip(state) {
+        chunk.copy_from_slice(&word.to_be_bytes());
+    }
+    out
+}
+
+const BLOCK: usize = 64;
+const IPAD: u8 = 0x36;
+const OPAD: u8 = 0x5c;
+/// SHA-256's initial hash value (FIPS 180-4 §5.3.3).
+const IV: [u32; 8] = [
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hmac::{Hmac, KeyInit, Mac};
+    use proptest::prelude::*;
+
+    fn reference(key: &[u8], message: &[u8]) -> [u8; 32] {
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+        mac.update(message);
+        mac.finalize().into_bytes().into()
+    }
+
+    #[test]
+    fn mac_matches_the_hmac_crate_at_every_padding_boundary() {
+        let key = [0x42u8; 32];
+        let pads = Pads::new(&key);
+        for len in 0..=200u8 {
+            let message: Vec<u8> = (0..len).map(|i: u8| i.wrapping_mul(7)).collect();
+            assert_eq!(
+                pads.mac(&message),
+                reference(&key, &message),
+                "length {len}"
+            );
+        }
+        assert_eq!(KEYGEN_PADS.mac(b"x"), reference(KEYGEN, b"x"));
+    }
+
+    #[test]
+    fn mac2_is_hmac_of_two_macs() {
+        let key = [9u8; 32];
+        let mut both = reference(&key, b"a").to_vec();
+        both.extend(reference(&key, b"bb"));
+        assert_eq!(Pads::new(&key).mac2(b"a", b"bb"), reference(&key, &both));
+    }
+
+    #[test]
+    fn ct_eq_32_sees_every_byte() {
+        let a = [3u8; 32];
+        for i in 0..32 {
+            let mut b = a;
+            b[i] ^= 0x80;
+            assert!(!bool::from(ct_eq_32(&a, &b)));
+        }
+        assert!(bool::from(ct_eq_32(&a, &a)));
+    }
+
+    proptest! {
+        #[test]
+        fn mac_matches_the_hmac_crate(key in proptest::collection::vec(any::<u8>(), 0..=64), message in proptest::collection::vec(any::<u8>(), 0..300)) {
+            prop_assert_eq!(Pads::new(&key).mac(&message), reference(&key, &message));
+        }
+    }
 }

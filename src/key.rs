@@ -8,7 +8,7 @@ use core::fmt;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::crypto::{ChainKey, KEY_LEN};
+use crate::crypto::{self, ChainKey, KEY_LEN};
 use crate::error::BuildError;
 
 /// The secret a macaroon is minted with and verified against.
@@ -108,7 +108,7 @@ impl fmt::Debug for Signature {
 
 impl ConstantTimeEq for Signature {
     fn ct_eq(&self, other: &Self) -> subtle::Choice {
-        self.0.ct_eq(&other.0)
+        crypto::ct_eq_32(&self.0, &other.0)
     }
 }
 

@@ -1,7 +1,6 @@
 //! Verification: the signature chain first (constant-time comparison), then every caveat,
 //! then each third-party caveat's discharge, recursively, each discharge used at most once.
 
-use std::collections::HashSet;
 use std::fmt;
 
 use subtle::ConstantTimeEq;
@@ -34,7 +33,8 @@ use crate::macaroon::Macaroon;
 /// # Ok::<(), mintage::Error>(())
 /// ```
 pub struct Verifier<'a> {
-    exact: HashSet<Box<[u8]>>,
+    /// Sorted, so a lookup is a binary search with no hashing or allocation.
+    exact: Vec<Box<[u8]>>,
     general: Vec<GeneralCheck<'a>>,
     limits: Limits,
 }
@@ -52,7 +52,7 @@ impl<'a> Verifier<'a> {
     /// A verifier that satisfies nothing yet, under [`Limits::default`].
     pub fn new() -> Self {
         Self {
-            exact: HashSet::new(),
+            exact: Vec::new(),
             general: Vec::new(),
             limits: Limits::DEFAULT,
         }
@@ -61,7 +61,10 @@ impl<'a> Verifier<'a> {
     /// Satisfies first-party caveats whose id equals `predicate` byte for byte.
     #[must_use]
     pub fn satisfy_exact(mut self, predicate: impl AsRef<[u8]>) -> Self {
-        self.exact.insert(predicate.as_ref().into());
+        let predicate = predicate.as_ref();
+        if let Err(at) = self.exact.binary_search_by(|p| (**p).cmp(predicate)) {
+            self.exact.insert(at, predicate.into());
+        }
         self
     }
 
@@ -195,7 +198,9 @@ impl<'a> Verifier<'a> {
     }
 
     fn satisfied(&self, predicate: &[u8], extra: &dyn Fn(&[u8]) -> bool) -> bool {
-        self.exact.contains(predicate)
+        self.exact
+            .binary_search_by(|p| (**p).cmp(predicate))
+            .is_ok()
             || self.general.iter().any(|check| check(predicate))
             || extra(predicate)
     }

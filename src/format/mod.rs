@@ -353,7 +353,8 @@ fn decode_with(input: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
 /// first when the text could be armoured, and plain base64 second.
 fn decode_text(text: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
     let plain = || decode_base64_token(text, limits, Armour::None);
-    if !text.contains(&b'0') {
+    // Armour is purely alphanumeric and escapes with `0`; anything else is plain base64.
+    if !text.contains(&b'0') || !text.iter().all(u8::is_ascii_alphanumeric) {
         return plain();
     }
     match text::base62_unarmour(text) {
