@@ -217,8 +217,9 @@ fn hash_tail(state: &mut [u32; 8], message: &[u8], prefix_len: usize) {
     // One block holds the rest, the 0x80 byte and the 8-byte length when rest ≤ 55 bytes.
     let used = if rest.len() < BLOCK - 8 { 1 } else { 2 };
     flat[used * BLOCK - 8..used * BLOCK].copy_from_slice(&bits.to_be_bytes());
-    compress256(state, &tail[..used]);
-    tail.as_flattened_mut().zeroize();
+    let used = &mut tail[..used];
+    compress256(state, used);
+    used.as_flattened_mut().zeroize();
 }
 
 fn digest_bytes(state: &[u32; 8]) -> [u8; KEY_LEN] {
