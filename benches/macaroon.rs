@@ -581,6 +581,46 @@ fn seed_discharge_mintage(third: &RootKey, preds: &[String]) -> Macaroon {
 
 /// Once per process, before any group: libsodium (behind `macaroon`) wants initialising, and
 /// the published vectors must come out of all three crates.
+/// Issue 3's figure: the seed-shaped token's `time < N` caveat checked as a typed caveat
+/// against a request context, beside the same token checked as a plain exact predicate and
+/// through a general closure that parses the time itself. The verifier is built per request.
+fn bench_verify_typed(c: &mut Criterion) {
+    use mintage::caveat::{Context, TypedVerifier};
+    let key = RootKey::new(SECRET);
+    let preds = predicates(1);
+    let m = seed_mintage(&key, &preds);
+    let now = SEED_TIME - 60;
+    let context = Context::at(now);
+    assert!(TypedVerifier::new().verify(&m, &key, &[], &context).is_ok());
+    assert!(TypedVerifier::new().verify(&m, &key, &[], &Context::at(SEED_TIME)).is_err());
+    let mut group = c.benchmark_group("verify_typed");
+    group.bench_function("plain_exact", |b| {
+        b.iter(|| {
+            let v = Verifier::new().satisfy_exact(&preds[0]);
+            black_box(v.verify(black_box(&m), &key, &[]).is_ok())
+        })
+    });
+    group.bench_function("plain_closure", |b| {
+        b.iter(|| {
+            let v = Verifier::new().satisfy_general(|c| {
+                std::str::from_utf8(c)
+                    .ok()
+                    .and_then(|c| c.strip_prefix("time < "))
+                    .and_then(|t| t.parse::<u64>().ok())
+                    .is_some_and(|t| now < t)
+            });
+            black_box(v.verify(black_box(&m), &key, &[]).is_ok())
+        })
+    });
+    group.bench_function("typed_context", |b| {
+        b.iter(|| {
+            let context = Context::at(black_box(now));
+            black_box(TypedVerifier::new().verify(black_box(&m), &key, &[], &context).is_ok())
+        })
+    });
+    group.finish();
+}
+
 fn setup() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
@@ -594,6 +634,7 @@ criterion_group!(
     bench_mint,
     bench_encode,
     bench_decode,
-    bench_verify
+    bench_verify,
+    bench_verify_typed
 );
 criterion_main!(benches);
