@@ -592,7 +592,11 @@ fn bench_verify_typed(c: &mut Criterion) {
     let now = SEED_TIME - 60;
     let context = Context::at(now);
     assert!(TypedVerifier::new().verify(&m, &key, &[], &context).is_ok());
-    assert!(TypedVerifier::new().verify(&m, &key, &[], &Context::at(SEED_TIME)).is_err());
+    assert!(
+        TypedVerifier::new()
+            .verify(&m, &key, &[], &Context::at(SEED_TIME))
+            .is_err()
+    );
     let mut group = c.benchmark_group("verify_typed");
     group.bench_function("plain_exact", |b| {
         b.iter(|| {
@@ -615,7 +619,11 @@ fn bench_verify_typed(c: &mut Criterion) {
     group.bench_function("typed_context", |b| {
         b.iter(|| {
             let context = Context::at(black_box(now));
-            black_box(TypedVerifier::new().verify(black_box(&m), &key, &[], &context).is_ok())
+            black_box(
+                TypedVerifier::new()
+                    .verify(black_box(&m), &key, &[], &context)
+                    .is_ok(),
+            )
         })
     });
     group.finish();

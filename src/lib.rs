@@ -9,6 +9,7 @@ pub mod hazmat;
 mod key;
 mod macaroon;
 pub mod privilege;
+pub mod store;
 pub mod token;
 mod verify;
 

@@ -82,15 +82,21 @@
 
 mod alias;
 mod catalogue;
+mod checker;
 mod invite;
 pub mod list;
+mod memory;
 mod preset;
 
 pub use catalogue::Privilege;
+pub use checker::{
+    AddMemberError, DirectoryError, EntityRef, JoinOutcome, Member, PrivilegeChecker, SubjectStatus,
+};
 pub use invite::{
     InviteCreation, IssuerException, JoinPrivileges, Requirement, UnknownInviteType,
     consume_invite_requirement, create_invite_requirement, join_privileges,
 };
+pub use memory::MemoryDirectory;
 pub use preset::{Preset, named_preset};
 
 use core::fmt;
