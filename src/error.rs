@@ -15,6 +15,8 @@ pub enum DecodeError {
     DuplicateField,
     /// The input is empty (or only whitespace).
     Empty,
+    /// The text is not valid Onedata base62 armour (given as armoured).
+    InvalidBase62,
     /// The text is not valid base64 in either alphabet.
     InvalidBase64,
     /// The text is not valid JSON or has the wrong JSON types.
@@ -50,6 +52,7 @@ impl fmt::Display for DecodeError {
             Self::BadVarint => "malformed v2 varint",
             Self::DuplicateField => "field appears twice",
             Self::Empty => "token is empty",
+            Self::InvalidBase62 => "invalid base62 armour",
             Self::InvalidBase64 => "invalid base64",
             Self::InvalidJson => "invalid json token",
             Self::InvalidUtf8 => "text field is not utf-8",

@@ -196,6 +196,37 @@ impl Macaroon {
         decode_with(token.as_ref(), limits)
     }
 
+    /// Decodes a token whose armour the caller knows, without guessing: [`Armour::Base62`]
+    /// undoes Onedata's escaping first; [`Armour::None`] reads the text as it is.
+    ///
+    /// Detection ([`Macaroon::decode_with`]) cannot always tell the two apart: rare texts are
+    /// both a valid plain token and a valid armoured one, of two different macaroons.
+    ///
+    /// # Errors
+    /// [`DecodeError::InvalidBase62`] when `Armour::Base62` is given for text that is not
+    /// valid armour; otherwise as [`Macaroon::decode`].
+    pub fn decode_armoured(
+        token: impl AsRef<[u8]>,
+        armour: Armour,
+        limits: &Limits,
+    ) -> Result<Decoded, DecodeError> {
+        let input = token.as_ref();
+        if input.len() > limits.max_encoded_len {
+            return Err(DecodeError::TooLong);
+        }
+        match armour {
+            Armour::None => decode_plain(input, limits),
+            Armour::Base62 => {
+                let text = input.trim_ascii();
+                if text.is_empty() {
+                    return Err(DecodeError::Empty);
+                }
+                let unarmoured = text::base62_unarmour(text).ok_or(DecodeError::InvalidBase62)?;
+                decode_base64_token(&unarmoured, limits, Armour::Base62)
+            }
+        }
+    }
+
     /// Decodes raw binary V1 packets or V2 bytes (no base64), as libmacaroons'
     /// `macaroon_deserialize` and Go's `UnmarshalBinary` take them.
     ///
@@ -329,10 +360,26 @@ fn utf8(bytes: Cow<'_, [u8]>) -> Result<String, DecodeError> {
     String::from_utf8(bytes.into_owned()).map_err(|_| DecodeError::InvalidUtf8)
 }
 
+/// Detection: the plain reading first, so every token written without armour (by mintage,
+/// libmacaroons or any peer) reads back as written; then, for text that could be armour
+/// (alphanumeric, with `0` escapes), the armoured reading.
 fn decode_with(input: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
     if input.len() > limits.max_encoded_len {
         return Err(DecodeError::TooLong);
     }
+    let plain = decode_plain(input, limits);
+    let text = input.trim_ascii();
+    let could_be_armour = text.contains(&b'0') && text.iter().all(u8::is_ascii_alphanumeric);
+    match plain {
+        Err(plain_error) if could_be_armour => {
+            Macaroon::decode_armoured(text, Armour::Base62, limits).map_err(|_| plain_error)
+        }
+        plain => plain,
+    }
+}
+
+/// JSON, raw V2 bytes, or base64 text, with no armour.
+fn decode_plain(input: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
     let text = input.trim_ascii();
     match text.first() {
         None => Err(DecodeError::Empty),
@@ -345,24 +392,7 @@ fn decode_with(input: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
                 armour: Armour::None,
             })
         }
-        Some(_) => decode_text(text, limits),
-    }
-}
-
-/// Base64 text, possibly under base62 armour. As Onedata's deserializer does, armour is tried
-/// first when the text could be armoured, and plain base64 second.
-fn decode_text(text: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
-    let plain = || decode_base64_token(text, limits, Armour::None);
-    // Armour is purely alphanumeric and escapes with `0`; anything else is plain base64.
-    if !text.contains(&b'0') || !text.iter().all(u8::is_ascii_alphanumeric) {
-        return plain();
-    }
-    match text::base62_unarmour(text) {
-        None => plain(),
-        Some(unarmoured) => match decode_base64_token(&unarmoured, limits, Armour::Base62) {
-            Ok(decoded) => Ok(decoded),
-            Err(armoured_error) => plain().map_err(|_| armoured_error),
-        },
+        Some(_) => decode_base64_token(text, limits, Armour::None),
     }
 }
 

@@ -587,3 +587,33 @@ fn json_readers_accept_peer_variants() {
         assert_eq!(Macaroon::decode(&text).unwrap(), m, "{text}");
     }
 }
+
+/// Found by construction while fuzzing: this text is both a plain V2 token and valid base62
+/// armour of another V2 token. Detection reads it plain, as written; the armoured reading is
+/// there for callers who know the token is armoured.
+const AMBIGUOUS: &str = "AgIG00000000AAIAAAAGIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+#[test]
+fn ambiguous_text_reads_plain_by_detection_and_armoured_on_request() {
+    let detected = Macaroon::decode_with(AMBIGUOUS, &Limits::default()).unwrap();
+    assert_eq!(detected.armour, super::Armour::None);
+    assert_eq!(
+        detected.macaroon.identifier(),
+        [0xd3, 0x4d, 0x34, 0xd3, 0x4d, 0x34]
+    );
+    assert_eq!(detected.macaroon.caveats().len(), 1);
+    assert_eq!(detected.macaroon.encode(Format::V2).unwrap(), AMBIGUOUS);
+    let armoured =
+        Macaroon::decode_armoured(AMBIGUOUS, super::Armour::Base62, &Limits::default()).unwrap();
+    assert_eq!(
+        armoured.macaroon.identifier(),
+        [0xd3, 0x4d, 0x34, 0, 0x02, 0]
+    );
+    assert!(armoured.macaroon.caveats().is_empty());
+}
+
+#[test]
+fn explicit_armour_on_plain_text() {
+    let got = Macaroon::decode_armoured("MDAx-_", super::Armour::Base62, &Limits::default());
+    assert_eq!(got.map(|_| ()), Err(DecodeError::InvalidBase62));
+}

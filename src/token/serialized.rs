@@ -3,7 +3,7 @@
 
 use crate::caveat::ServiceKind;
 use crate::error::BuildError;
-use crate::format::{Format, Limits};
+use crate::format::{Armour, Format, Limits};
 use crate::key::RootKey;
 use crate::macaroon::Macaroon;
 
@@ -112,7 +112,10 @@ impl Token {
         limits: &Limits,
     ) -> Result<Self, TokenError> {
         let (oneprovider_service, text) = split_service_indication(untrusted.as_ref());
-        let macaroon = Macaroon::decode_with(text, limits)?.macaroon;
+        // Onezone's order: the armoured reading first, plain text second.
+        let macaroon = Macaroon::decode_armoured(text, Armour::Base62, limits)
+            .or_else(|_| Macaroon::decode_armoured(text, Armour::None, limits))?
+            .macaroon;
         Ok(Self {
             oneprovider_service,
             ..Self::from_macaroon(macaroon)?
