@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 seconds="${SMOKE_SECONDS:-20}"
-targets=(decode json verify)
+targets=(decode json verify caveat)
 
 if ! cargo fuzz --help >/dev/null 2>&1; then
     echo "== installing cargo-fuzz"
