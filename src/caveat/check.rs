@@ -27,7 +27,7 @@ pub enum CaveatError {
         raw: String,
     },
     /// A caveat does not hold in this context or is not allowed for this token kind
-    /// (`tokenCaveatUnverified`, HTTP 401). Carries the caveat in JSON form, e.g. an expired
+    /// (`tokenCaveatUnverified`, HTTP 400; 401 when it authenticated the request). Carries the caveat in JSON form, e.g. an expired
     /// time caveat with its `validUntil`.
     Unverified {
         /// The caveat's JSON form (for a registered kind: `{"type":…,"raw":…}`).
