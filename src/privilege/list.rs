@@ -3,9 +3,10 @@
 //! Reading accepts the older names of the [module docs](super) and expands each to every
 //! privilege it stands for today (`group_view_data` gives `group_view` and
 //! `group_view_privileges`), keeping the first occurrence of each privilege. Writing uses
-//! today's names, in the order given. [`serialize`] and [`deserialize`] plug into serde:
+//! today's names, in the order given. [`serialize`] and [`deserialize`] plug into serde (with
+//! serde's `derive` feature, which this crate does not enable itself):
 //!
-//! ```ignore
+//! ```text
 //! #[derive(serde::Serialize, serde::Deserialize)]
 //! struct Member {
 //!     #[serde(with = "mintage::privilege::list")]
