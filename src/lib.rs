@@ -7,6 +7,7 @@ mod crypto;
 mod error;
 pub mod format;
 pub mod hazmat;
+pub mod issuer;
 mod key;
 mod macaroon;
 pub mod privilege;
