@@ -624,3 +624,21 @@ fn seed_join_text_can_be_fixed_by_the_handler() {
         "badValueToken"
     );
 }
+
+#[test]
+fn issuer_errors_render_with_their_onezone_ids_and_statuses() {
+    use mintage::api::{ApiError, ErrorStyle};
+    use mintage::issuer::IssuerError;
+    let err = ApiError::from_error(&IssuerError::TokenRevoked);
+    assert_eq!(err.status(), 400);
+    assert_eq!(
+        err.to_json(ErrorStyle::Modern)["error"]["id"],
+        "tokenRevoked"
+    );
+    let wrapped = ApiError::unauthorized(&IssuerError::TokenRevoked);
+    assert_eq!(wrapped.status(), 401);
+    assert_eq!(
+        wrapped.to_json(ErrorStyle::SeedEra),
+        serde_json::json!({"error":"invalid_token","error_description":"Provided token could not be validated."})
+    );
+}

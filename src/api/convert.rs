@@ -4,7 +4,22 @@ use serde_json::{Map, Value};
 
 use super::error::{ApiError, AsApiError, ids, iso8601};
 use crate::caveat::CaveatError;
+use crate::issuer::IssuerError;
 use crate::token::TokenError;
+
+impl AsApiError for IssuerError {
+    fn id(&self) -> &'static str {
+        IssuerError::id(self)
+    }
+
+    fn description(&self) -> String {
+        IssuerError::description(self)
+    }
+
+    fn details(&self) -> Option<Value> {
+        IssuerError::details(self)
+    }
+}
 
 impl AsApiError for TokenError {
     /// `tokenTooLarge` past the size limit, else `badToken`.
