@@ -19,4 +19,4 @@ pub use error::{BuildError, DecodeError, Error, VerifyError, VerifyErrorKind};
 pub use format::{Format, Limits};
 pub use key::{RootKey, Signature};
 pub use macaroon::{Caveat, Macaroon};
-pub use verify::{Verified, Verifier};
+pub use verify::{Predicate, Verified, Verifier};

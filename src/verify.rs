@@ -1,6 +1,7 @@
 //! Verification: the signature chain first (constant-time comparison), then every caveat,
 //! then each third-party caveat's discharge, recursively, each discharge used at most once.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use subtle::ConstantTimeEq;
@@ -34,9 +35,64 @@ use crate::macaroon::Macaroon;
 /// ```
 pub struct Verifier<'a> {
     /// Sorted, so a lookup is a binary search with no hashing or allocation.
-    exact: Vec<Box<[u8]>>,
+    exact: Vec<Cow<'a, [u8]>>,
     general: Vec<GeneralCheck<'a>>,
     limits: Limits,
+}
+
+/// A predicate for [`Verifier::satisfy_exact`]. Borrowed text and bytes are kept by reference
+/// (no copy per request); owned `String`s and `Vec<u8>`s are moved in.
+pub trait Predicate<'a> {
+    /// The predicate's bytes, borrowed or owned.
+    fn into_predicate(self) -> Cow<'a, [u8]>;
+}
+
+impl<'a> Predicate<'a> for &'a str {
+    fn into_predicate(self) -> Cow<'a, [u8]> {
+        Cow::Borrowed(self.as_bytes())
+    }
+}
+
+impl<'a> Predicate<'a> for &'a [u8] {
+    fn into_predicate(self) -> Cow<'a, [u8]> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl<'a, const N: usize> Predicate<'a> for &'a [u8; N] {
+    fn into_predicate(self) -> Cow<'a, [u8]> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl<'a> Predicate<'a> for &'a String {
+    fn into_predicate(self) -> Cow<'a, [u8]> {
+        Cow::Borrowed(self.as_bytes())
+    }
+}
+
+impl<'a> Predicate<'a> for &'a Vec<u8> {
+    fn into_predicate(self) -> Cow<'a, [u8]> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl<'a, 'b: 'a> Predicate<'a> for &'a &'b str {
+    fn into_predicate(self) -> Cow<'a, [u8]> {
+        Cow::Borrowed(self.as_bytes())
+    }
+}
+
+impl<'a> Predicate<'a> for String {
+    fn into_predicate(self) -> Cow<'a, [u8]> {
+        Cow::Owned(self.into_bytes())
+    }
+}
+
+impl<'a> Predicate<'a> for Vec<u8> {
+    fn into_predicate(self) -> Cow<'a, [u8]> {
+        Cow::Owned(self)
+    }
 }
 
 /// A caller's predicate check for first-party caveats.
@@ -60,10 +116,10 @@ impl<'a> Verifier<'a> {
 
     /// Satisfies first-party caveats whose id equals `predicate` byte for byte.
     #[must_use]
-    pub fn satisfy_exact(mut self, predicate: impl AsRef<[u8]>) -> Self {
-        let predicate = predicate.as_ref();
-        if let Err(at) = self.exact.binary_search_by(|p| (**p).cmp(predicate)) {
-            self.exact.insert(at, predicate.into());
+    pub fn satisfy_exact(mut self, predicate: impl Predicate<'a>) -> Self {
+        let predicate = predicate.into_predicate();
+        if let Err(at) = self.exact.binary_search_by(|p| (**p).cmp(&*predicate)) {
+            self.exact.insert(at, predicate);
         }
         self
     }

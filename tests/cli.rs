@@ -639,7 +639,8 @@ fn inspect_json_has_exactly_the_documented_fields() {
             "format",
             "identifier",
             "location",
-            "signature"
+            "signature",
+            "token"
         ]
     );
     assert_eq!(v["format"], "v1");
@@ -1212,4 +1213,54 @@ fn base64_url_decode(text: &str) -> Vec<u8> {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(text)
         .expect("base64url")
+}
+
+#[test]
+fn inspect_decodes_onezone_v2_identifiers() {
+    let token = {
+        let out = run(&[
+            "mint",
+            "--secret",
+            "s",
+            "--location",
+            "onezone",
+            "--id",
+            "2/tmp-3/usr-alice/ujg:g1:/abc123",
+            "--caveat",
+            "time < 2000000000",
+        ]);
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    let out = run(&["inspect", "--json", &token]);
+    assert!(out.status.success());
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["token"]["persistence"], "temporary");
+    assert_eq!(value["token"]["generation"], 3);
+    assert_eq!(value["token"]["subject"]["id"], "alice");
+    assert_eq!(
+        value["token"]["type"]["inviteToken"]["inviteType"],
+        "userJoinGroup"
+    );
+    assert_eq!(value["token"]["id"], "abc123");
+    let text = run(&["inspect", &token]);
+    assert!(
+        String::from_utf8(text.stdout)
+            .unwrap()
+            .contains("onezone token: ")
+    );
+    // A legacy (non-v2) identifier has no decoded token.
+    let seed = run(&[
+        "mint",
+        "--secret",
+        "s",
+        "--location",
+        "onezone",
+        "--id",
+        "8HfH",
+    ]);
+    let seed = String::from_utf8(seed.stdout).unwrap();
+    let out = run(&["inspect", "--json", seed.trim()]);
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(value["token"].is_null());
 }

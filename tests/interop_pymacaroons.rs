@@ -179,10 +179,10 @@ fn mint(spec: &Spec) -> Macaroon {
     m
 }
 
-fn verifier(predicates: &[&str]) -> Verifier<'static> {
+fn verifier<'a>(predicates: &[&'a str]) -> Verifier<'a> {
     predicates
         .iter()
-        .fold(Verifier::new(), |v, p| v.satisfy_exact(p))
+        .fold(Verifier::new(), |v, p| v.satisfy_exact(*p))
 }
 
 fn verify(

@@ -95,7 +95,7 @@ fn discharges(t: &Token, m: &Macaroon) -> Vec<Macaroon> {
         .collect()
 }
 
-fn verifier(t: &Token) -> Verifier<'static> {
+fn verifier(t: &Token) -> Verifier<'_> {
     t.caveats.iter().fold(Verifier::new(), |v, c| match c {
         Spec::First(p) => v.satisfy_exact(p),
         Spec::Third { .. } => v,

@@ -24,6 +24,7 @@ use mintage::caveat::{
     ParseCaveatError, ServiceKind, ServiceSpec, SystemClock, TokenKind, TypedCaveat, TypedVerifier,
 };
 use mintage::format::{Armour, Decoded};
+use mintage::token::{Subject, TokenIdentifier};
 use mintage::{Format, Limits, Macaroon, RootKey};
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
@@ -622,6 +623,7 @@ fn inspect(args: &InspectArgs, input: &mut Input) -> Result<(), Failure> {
             "armour": decoded.armour.name(),
             "location": m.location(),
             "identifier": bytes_json(m.identifier()),
+            "token": onezone_token(m).map(|t| t.to_json()),
             "caveats": caveats,
             "signature": signature,
         });
@@ -632,6 +634,13 @@ fn inspect(args: &InspectArgs, input: &mut Input) -> Result<(), Failure> {
     let _ = writeln!(out, "armour: {}", decoded.armour);
     let _ = writeln!(out, "location: {}", printable(m.location()));
     let _ = writeln!(out, "identifier {}", bytes_text(m.identifier()));
+    if let Some(token) = onezone_token(m) {
+        let _ = writeln!(
+            out,
+            "onezone token: {}",
+            printable(&token.to_json().to_string())
+        );
+    }
     let _ = writeln!(out, "caveats: {}", m.caveats().len());
     for (i, c) in m.caveats().iter().enumerate() {
         let kind = if c.is_third_party() {
@@ -660,6 +669,33 @@ fn inspect(args: &InspectArgs, input: &mut Input) -> Result<(), Failure> {
     }
     let _ = write!(out, "signature (hex): {signature}");
     emit(&out)
+}
+
+/// The Onezone token an identifier describes, when it is a v2 identifier
+/// (`2/<nmd|tmp-N>/<subject>/<type>/<id>`). Legacy identifiers are any text, so they are not
+/// claimed here.
+fn onezone_token(m: &Macaroon) -> Option<OnezoneToken> {
+    let id = TokenIdentifier::parse(m.identifier()).ok()?;
+    (!id.is_legacy()).then_some(OnezoneToken(id))
+}
+
+/// A parsed v2 identifier, for `inspect`.
+struct OnezoneToken(TokenIdentifier);
+
+impl OnezoneToken {
+    /// `{"version","persistence","generation","subject","type","id"}`.
+    fn to_json(&self) -> Value {
+        let id = &self.0;
+        let persistence = id.persistence();
+        json!({
+            "version": id.version(),
+            "persistence": persistence.name(),
+            "generation": persistence.generation().map(|g| g.get()),
+            "subject": id.subject().map(Subject::to_json),
+            "type": id.token_type().to_json(),
+            "id": id.id(),
+        })
+    }
 }
 
 /// A first-party caveat's typed form. `Err(None)` for a third-party caveat or one that is

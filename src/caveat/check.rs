@@ -14,7 +14,7 @@ use crate::error::{BuildError, VerifyError, VerifyErrorKind};
 use crate::format::Limits;
 use crate::key::RootKey;
 use crate::macaroon::Macaroon;
-use crate::verify::{Verified, Verifier};
+use crate::verify::{Predicate, Verified, Verifier};
 
 /// Why a token with typed caveats was refused, in Onezone's terms.
 #[derive(Clone, Debug, PartialEq)]
@@ -171,7 +171,7 @@ impl<'a> TypedVerifier<'a> {
 
     /// Also satisfies this plain predicate exactly (as [`Verifier::satisfy_exact`]).
     #[must_use]
-    pub fn satisfy_exact(mut self, predicate: impl AsRef<[u8]>) -> Self {
+    pub fn satisfy_exact(mut self, predicate: impl Predicate<'a>) -> Self {
         self.base = self.base.satisfy_exact(predicate);
         self
     }

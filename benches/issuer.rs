@@ -1,0 +1,142 @@
+//! Issuer-level minting on the in-memory backend (issue 4): temporary access tokens (no store
+//! write) and named invite tokens (one record each), on one thread and on two, beside the
+//! core's seed-shaped mint (`core_seed_mint`: mint + one `time < N` caveat + V1 text) so one
+//! run gives the ratio the target is stated in.
+#![allow(
+    missing_docs,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use futures::executor::block_on;
+use mintage::caveat::{Clock, TypedCaveat};
+use mintage::issuer::{Issuer, IssuerConfig, NamedTokenRequest, TokenIssuer};
+use mintage::privilege::{EntityRef, MemoryDirectory, Privilege};
+use mintage::store::MemoryStore;
+use mintage::token::{InviteType, Subject, TokenType};
+use mintage::{Format, Macaroon, RootKey};
+
+const NOW: u64 = 1_700_000_000;
+
+struct Fixed;
+
+impl Clock for Fixed {
+    fn now(&self) -> u64 {
+        NOW
+    }
+}
+
+type Bench = Issuer<Arc<MemoryStore>, Arc<MemoryDirectory>>;
+
+fn issuer() -> Bench {
+    let dir = Arc::new(MemoryDirectory::new());
+    dir.add_user("admin")
+        .add_user("alice")
+        .add_group("g1")
+        .grant(
+            &Subject::user("admin"),
+            EntityRef::group("g1"),
+            &[Privilege::GroupView, Privilege::GroupAddUser],
+        );
+    Issuer::new(Arc::new(MemoryStore::new()), dir, IssuerConfig::default()).with_clock(Fixed)
+}
+
+fn time_caveat() -> Vec<TypedCaveat> {
+    vec![format!("time < {}", NOW + 3600).parse().unwrap()]
+}
+
+/// Runs `op` `iters` times split over `threads` threads and returns the wall time.
+fn on_threads(threads: u64, iters: u64, op: impl Fn(u64) + Sync) -> Duration {
+    let start = Instant::now();
+    std::thread::scope(|scope| {
+        for t in 0..threads {
+            let op = &op;
+            scope.spawn(move || {
+                for i in 0..iters / threads {
+                    op(t * iters + i);
+                }
+            });
+        }
+    });
+    start.elapsed()
+}
+
+fn bench_issuer(c: &mut Criterion) {
+    let issuer = issuer();
+    let alice = Subject::user("alice");
+    let caveats = time_caveat();
+    // Checked once before timing: the minted tokens verify.
+    let token =
+        block_on(issuer.create_temporary_token(&alice, TokenType::access(), &caveats)).unwrap();
+    let ctx = mintage::caveat::Context::at(NOW);
+    assert!(block_on(issuer.verify_access_token(&token, None, &ctx)).is_ok());
+
+    let mut group = c.benchmark_group("issuer_mint");
+    group.throughput(Throughput::Elements(1));
+
+    let key = RootKey::new(b"core seed secret");
+    let seed_caveat = format!("time < {}", NOW + 3600);
+    group.bench_function("core_seed_mint", |b| {
+        b.iter(|| {
+            let mut raw = [0u8; 32];
+            rand::fill(&mut raw);
+            let id = base64_id(&raw);
+            let mut m = Macaroon::mint(&key, "onezone", id.as_bytes()).unwrap();
+            m.add_first_party(&seed_caveat).unwrap();
+            black_box(m.encode(Format::V1).unwrap())
+        })
+    });
+    group.bench_function("temporary_access/1_thread", |b| {
+        b.iter(|| {
+            black_box(
+                block_on(issuer.create_temporary_token(&alice, TokenType::access(), &caveats))
+                    .unwrap(),
+            )
+        })
+    });
+    group.bench_function("temporary_access/2_threads", |b| {
+        b.iter_custom(|iters| {
+            on_threads(2, iters, |_| {
+                black_box(
+                    block_on(issuer.create_temporary_token(&alice, TokenType::access(), &caveats))
+                        .unwrap(),
+                );
+            })
+        })
+    });
+    let counter = AtomicU64::new(0);
+    let invite = |n: u64| {
+        let request = NamedTokenRequest::new(
+            Subject::user("admin"),
+            format!("invite {n}"),
+            TokenType::invite(InviteType::UserJoinGroup, "g1"),
+        );
+        black_box(block_on(issuer.create_named_token(request)).unwrap());
+    };
+    group.bench_function("named_invite/1_thread", |b| {
+        b.iter(|| invite(counter.fetch_add(1, Ordering::Relaxed)))
+    });
+    group.bench_function("named_invite/2_threads", |b| {
+        b.iter_custom(|iters| {
+            let base = counter.fetch_add(iters * 2, Ordering::Relaxed);
+            on_threads(2, iters, |n| invite(base + n))
+        })
+    });
+    group.finish();
+}
+
+fn base64_id(raw: &[u8; 32]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+}
+
+criterion_group!(benches, bench_issuer);
+criterion_main!(benches);
