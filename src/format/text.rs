@@ -71,20 +71,45 @@ pub(crate) fn decode_base64_member(text: &str) -> Result<Vec<u8>, DecodeError> {
 /// assert_eq!(mintage::format::base62_armour("a0b_c-"), "a00b01c02");
 /// ```
 pub fn base62_armour(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().saturating_add(text.len() / 8));
-    for c in text.chars() {
-        match c {
-            '0' => out.push_str("00"),
-            '_' => out.push_str("01"),
-            '-' => out.push_str("02"),
-            '/' => out.push_str("03"),
-            '+' => out.push_str("04"),
-            '=' => out.push_str("05"),
-            other => out.push(other),
+    let bytes = text.as_bytes();
+    let escapes = bytes.iter().filter(|&&b| escape_code(b) != 0).count();
+    let len = bytes.len().saturating_add(escapes);
+    // Branch-free: every byte writes two slots and advances by one, or by two when escaped;
+    // the spare last slot is cut off at the end.
+    let mut out = vec![0u8; len.saturating_add(1)];
+    let mut at = 0usize;
+    for &b in bytes {
+        let code = escape_code(b);
+        let escaped = code != 0;
+        if let Some([first, second]) = out.get_mut(at..at.saturating_add(2)) {
+            *first = if escaped { b'0' } else { b };
+            *second = code;
         }
+        at = at.saturating_add(1).saturating_add(usize::from(escaped));
     }
-    out
+    out.truncate(len);
+    // Only ASCII bytes were replaced, by ASCII pairs, so the text is still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
+
+/// The digit that follows `0` in the escape of `b`, or 0 when `b` is not escaped.
+fn escape_code(b: u8) -> u8 {
+    ESCAPE.get(usize::from(b)).copied().unwrap_or(0)
+}
+
+/// [`escape_code`] as a table, so armouring has no data-dependent branch.
+// Evaluated at compile time: an index out of range would fail the build, not panic.
+#[allow(clippy::indexing_slicing)]
+static ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b'0' as usize] = b'0';
+    table[b'_' as usize] = b'1';
+    table[b'-' as usize] = b'2';
+    table[b'/' as usize] = b'3';
+    table[b'+' as usize] = b'4';
+    table[b'=' as usize] = b'5';
+    table
+};
 
 /// Undoes [`base62_armour`]; `None` unless the text is alphanumeric and every `0` starts one of
 /// the six escapes.
