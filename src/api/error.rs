@@ -685,42 +685,11 @@ fn expired_at(id: Option<&Value>, details: Option<&Value>) -> Option<String> {
     Some(format!("expired {}", utc_text(until)))
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` for seconds since the Unix epoch.
-pub(super) fn iso8601(secs: u64) -> String {
-    let (date, time) = date_time(secs);
-    format!("{date}T{time}Z")
-}
+pub(super) use crate::caveat::iso8601;
 
-/// `YYYY-MM-DD HH:MM:SS UTC` for seconds since the Unix epoch.
+/// `YYYY-MM-DD HH:MM:SS UTC` (the seed era's wording) for seconds since the Unix epoch.
 fn utc_text(secs: u64) -> String {
-    let (date, time) = date_time(secs);
-    format!("{date} {time} UTC")
-}
-
-/// `YYYY-MM-DD` and `HH:MM:SS` for seconds since the Unix epoch (proleptic Gregorian).
-fn date_time(secs: u64) -> (String, String) {
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    let (year, month, day) = civil_from_days(days);
-    (
-        format!("{year:04}-{month:02}-{day:02}"),
-        format!("{:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60),
-    )
-}
-
-/// Year, month, day of the `days`-th day after 1970-01-01 (Howard Hinnant's algorithm,
-/// unsigned since `days` is never negative here).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, day)
+    iso8601(secs).replacen('T', " ", 1).replacen('Z', " UTC", 1)
 }
 
 #[cfg(test)]

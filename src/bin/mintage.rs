@@ -712,35 +712,9 @@ fn typed(caveat: &mintage::Caveat) -> Result<TypedCaveat, Option<ParseCaveatErro
 fn describe(caveat: &TypedCaveat) -> String {
     let mut text = printable(&caveat.to_json().to_string());
     if let TypedCaveat::Time(time) = caveat {
-        let _ = write!(text, " (valid until {})", utc(time.valid_until()));
+        let _ = write!(text, " (valid until {})", time.valid_until_iso8601());
     }
     text
-}
-
-/// `YYYY-MM-DDTHH:MM:SSZ` for seconds since the Unix epoch (proleptic Gregorian calendar).
-fn utc(seconds: u64) -> String {
-    let (days, second_of_day) = (seconds / 86_400, seconds % 86_400);
-    // Count from 0000-03-01, so each leap day ends its year, in 400-year eras of 146097 days.
-    let day = days + 719_468;
-    let era = day / 146_097;
-    let day_of_era = day % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day_of_month = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let (month, year_carry) = if month_from_march < 10 {
-        (month_from_march + 3, 0)
-    } else {
-        (month_from_march - 9, 1)
-    };
-    let year = era * 400 + year_of_era + year_carry;
-    format!(
-        "{year:04}-{month:02}-{day_of_month:02}T{:02}:{:02}:{:02}Z",
-        second_of_day / 3_600,
-        second_of_day % 3_600 / 60,
-        second_of_day % 60
-    )
 }
 
 fn verify(args: &VerifyArgs, input: &mut Input) -> Result<(), Failure> {

@@ -39,6 +39,7 @@ pub use interface::{Interface, InterfaceKind};
 pub use network::{Asn, Ip};
 pub use party::{Consumer, ConsumerKind, ConsumerSpec, Service, ServiceKind, ServiceSpec};
 pub use time::Time;
+pub(crate) use time::iso8601;
 
 use core::fmt;
 use core::str::FromStr;
