@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use mintage::{Format, Limits, Macaroon, RootKey, Verifier, VerifyErrorKind};
+use mintage::{Format, Limits, Macaroon, VerifyErrorKind};
 
 const INSTALL_HINT: &str = "install the Debian packages libmacaroons-dev and gcc \
      (`apt-get install libmacaroons-dev gcc`, or run scripts/test which installs them)";
@@ -160,41 +160,6 @@ fn peer_verify(secret: &str, satisfy: &[&str], tokens: &[&str]) -> Result<(), St
 }
 
 // ---- the mintage side -------------------------------------------------------------------
-
-fn mint(spec: &Spec) -> Macaroon {
-    let mut m = Macaroon::mint(&RootKey::new(spec.secret), spec.location, spec.id).unwrap();
-    for c in spec.caveats {
-        match *c {
-            Cav::First(p) => m.add_first_party(p).unwrap(),
-            Cav::Third {
-                location,
-                secret,
-                id,
-            } => m
-                .add_third_party(location, &RootKey::new(secret), id)
-                .unwrap(),
-        }
-    }
-    m
-}
-
-fn verifier<'a>(predicates: &[&'a str]) -> Verifier<'a> {
-    predicates
-        .iter()
-        .fold(Verifier::new(), |v, p| v.satisfy_exact(*p))
-}
-
-fn verify(
-    m: &Macaroon,
-    secret: &str,
-    predicates: &[&str],
-    discharges: &[Macaroon],
-) -> Result<(), VerifyErrorKind> {
-    verifier(predicates)
-        .verify(m, &RootKey::new(secret), discharges)
-        .map(|_| ())
-        .map_err(|e| e.kind())
-}
 
 /// Decodes a libmacaroons token, which must be V1.
 fn decode(token: &str) -> Macaroon {

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 
-use mintage::{Format, Limits, Macaroon, RootKey, Verifier, VerifyErrorKind};
+use mintage::{Format, Limits, Macaroon, VerifyErrorKind};
 
 const PYTHON: &str = "/usr/bin/python3";
 const INSTALL_HINT: &str = "install the Debian package python3-pymacaroons \
@@ -161,41 +161,6 @@ fn peer_verify(secret: &str, satisfy: &[&str], tokens: &[&str]) -> Result<(), St
 }
 
 // ---- the mintage side -------------------------------------------------------------------
-
-fn mint(spec: &Spec) -> Macaroon {
-    let mut m = Macaroon::mint(&RootKey::new(spec.secret), spec.location, spec.id).unwrap();
-    for c in spec.caveats {
-        match *c {
-            Cav::First(p) => m.add_first_party(p).unwrap(),
-            Cav::Third {
-                location,
-                secret,
-                id,
-            } => m
-                .add_third_party(location, &RootKey::new(secret), id)
-                .unwrap(),
-        }
-    }
-    m
-}
-
-fn verifier<'a>(predicates: &[&'a str]) -> Verifier<'a> {
-    predicates
-        .iter()
-        .fold(Verifier::new(), |v, p| v.satisfy_exact(*p))
-}
-
-fn verify(
-    m: &Macaroon,
-    secret: &str,
-    predicates: &[&str],
-    discharges: &[Macaroon],
-) -> Result<(), VerifyErrorKind> {
-    verifier(predicates)
-        .verify(m, &RootKey::new(secret), discharges)
-        .map(|_| ())
-        .map_err(|e| e.kind())
-}
 
 /// Decodes a peer's token, checking the format mintage detects.
 fn decode(token: &str, format: Format) -> Macaroon {

@@ -1,5 +1,7 @@
 //! What both interop test files share: the secrets and the token specs minted the same way on
-//! both sides.
+//! both sides, and the mintage side of each check.
+
+use mintage::{Macaroon, RootKey, Verifier, VerifyErrorKind};
 
 pub(crate) const ROOT_SECRET: &str = "this is our super secret key; only we should know it";
 pub(crate) const WRONG_SECRET: &str = "this is not the secret we were looking for";
@@ -94,4 +96,41 @@ pub(crate) fn predicates_3p() -> Vec<&'static str> {
     let mut all = ROOT_3P.predicates();
     all.extend(DISCHARGE.predicates());
     all
+}
+
+// ---- the mintage side -------------------------------------------------------------------
+
+pub(crate) fn mint(spec: &Spec) -> Macaroon {
+    let mut m = Macaroon::mint(&RootKey::new(spec.secret), spec.location, spec.id).unwrap();
+    for c in spec.caveats {
+        match *c {
+            Cav::First(p) => m.add_first_party(p).unwrap(),
+            Cav::Third {
+                location,
+                secret,
+                id,
+            } => m
+                .add_third_party(location, &RootKey::new(secret), id)
+                .unwrap(),
+        }
+    }
+    m
+}
+
+pub(crate) fn verifier<'a>(predicates: &[&'a str]) -> Verifier<'a> {
+    predicates
+        .iter()
+        .fold(Verifier::new(), |v, p| v.satisfy_exact(*p))
+}
+
+pub(crate) fn verify(
+    m: &Macaroon,
+    secret: &str,
+    predicates: &[&str],
+    discharges: &[Macaroon],
+) -> Result<(), VerifyErrorKind> {
+    verifier(predicates)
+        .verify(m, &RootKey::new(secret), discharges)
+        .map(|_| ())
+        .map_err(|e| e.kind())
 }
