@@ -191,6 +191,48 @@ impl fmt::Display for VerifyError {
 
 impl core::error::Error for VerifyError {}
 
+/// What a plug-in backend (token store, privilege directory) reports when it fails: a static
+/// reason, or the backend's own error as the source. The public wrappers name the subsystem.
+#[derive(Debug)]
+pub(crate) struct BackendFault {
+    reason: &'static str,
+    source: Option<Box<dyn core::error::Error + Send + Sync + 'static>>,
+}
+
+impl BackendFault {
+    pub(crate) fn new(reason: &'static str) -> Self {
+        Self {
+            reason,
+            source: None,
+        }
+    }
+
+    pub(crate) fn from_source(
+        source: impl Into<Box<dyn core::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        Self {
+            reason: "backend failed",
+            source: Some(source.into()),
+        }
+    }
+
+    /// `<subsystem> backend failed` when a source holds the cause, else
+    /// `<subsystem> failed: <reason>`.
+    pub(crate) fn describe(&self, f: &mut fmt::Formatter<'_>, subsystem: &str) -> fmt::Result {
+        if self.source.is_some() {
+            write!(f, "{subsystem} backend failed")
+        } else {
+            write!(f, "{subsystem} failed: {}", self.reason)
+        }
+    }
+
+    pub(crate) fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn core::error::Error + 'static))
+    }
+}
+
 /// Any error of the crate, for callers who handle them together (`?` converts each phase's
 /// error into this one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

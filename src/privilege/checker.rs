@@ -7,6 +7,7 @@ use core::fmt;
 use std::sync::Arc;
 
 use super::{EntityKind, Privilege, Requirement};
+use crate::error::BackendFault;
 use crate::token::{InviteType, Subject};
 
 /// An entity that holds privileges: a group, space, cluster, ..., or Onezone itself for the
@@ -239,26 +240,17 @@ pub enum JoinOutcome {
 /// lock). Opaque, like [`StoreError`](crate::store::StoreError): the cause is in
 /// [`source`](Error::source). It never means "no privilege".
 #[derive(Debug)]
-pub struct DirectoryError {
-    reason: &'static str,
-    source: Option<Box<dyn Error + Send + Sync + 'static>>,
-}
+pub struct DirectoryError(BackendFault);
 
 impl DirectoryError {
     /// A fault described by a short, static, lowercase reason.
     pub fn new(reason: &'static str) -> Self {
-        Self {
-            reason,
-            source: None,
-        }
+        Self(BackendFault::new(reason))
     }
 
     /// A fault caused by `source`, which [`Error::source`] returns.
     pub fn from_source(source: impl Into<Box<dyn Error + Send + Sync + 'static>>) -> Self {
-        Self {
-            reason: "backend failed",
-            source: Some(source.into()),
-        }
+        Self(BackendFault::from_source(source))
     }
 
     /// A lock was poisoned by a panic while it was held.
@@ -269,19 +261,13 @@ impl DirectoryError {
 
 impl fmt::Display for DirectoryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.source.is_some() {
-            f.write_str("privilege directory backend failed")
-        } else {
-            write!(f, "privilege directory failed: {}", self.reason)
-        }
+        self.0.describe(f, "privilege directory")
     }
 }
 
 impl Error for DirectoryError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|source| source as &(dyn Error + 'static))
+        self.0.source()
     }
 }
 

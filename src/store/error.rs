@@ -4,6 +4,8 @@
 use core::error::Error;
 use core::fmt;
 
+use crate::error::BackendFault;
+
 /// A token store could not do its job: the backend failed (I/O, a lost connection, a poisoned
 /// lock, an exhausted random source).
 ///
@@ -24,26 +26,17 @@ use core::fmt;
 /// );
 /// ```
 #[derive(Debug)]
-pub struct StoreError {
-    reason: &'static str,
-    source: Option<Box<dyn Error + Send + Sync + 'static>>,
-}
+pub struct StoreError(BackendFault);
 
 impl StoreError {
     /// A backend fault described by a short, static, lowercase reason, e.g. `"lock poisoned"`.
     pub fn new(reason: &'static str) -> Self {
-        Self {
-            reason,
-            source: None,
-        }
+        Self(BackendFault::new(reason))
     }
 
     /// A backend fault caused by `source`, which [`Error::source`] returns.
     pub fn from_source(source: impl Into<Box<dyn Error + Send + Sync + 'static>>) -> Self {
-        Self {
-            reason: BACKEND_FAILED,
-            source: Some(source.into()),
-        }
+        Self(BackendFault::from_source(source))
     }
 
     /// A lock was poisoned by a panic while it was held.
@@ -54,19 +47,13 @@ impl StoreError {
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.source.is_some() {
-            f.write_str("token store backend failed")
-        } else {
-            write!(f, "token store failed: {}", self.reason)
-        }
+        self.0.describe(f, "token store")
     }
 }
 
 impl Error for StoreError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|source| source as &(dyn Error + 'static))
+        self.0.source()
     }
 }
 
@@ -144,8 +131,6 @@ impl From<StoreError> for UpdateError {
         Self::Store(err)
     }
 }
-
-const BACKEND_FAILED: &str = "backend failed";
 
 #[cfg(test)]
 mod tests {
