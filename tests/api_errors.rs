@@ -6,11 +6,11 @@
 
 use mintage::RootKey;
 use mintage::api::{
-    ApiError, ApiResponse, AsApiError, ConfineRequest, ConsumerToken, ErrorStyle, ExamineResponse,
-    JoinRequest, JoinResponse, NamedTokenCreateRequest, NamedTokenCreated, NamedTokenInfo,
-    NamedTokenPatch, TemporaryTokenCreateRequest, TokenIdList, TokenRequest, TokenResponse,
-    UsageLimit, VerifyAccessTokenRequest, VerifyIdentityTokenRequest, VerifyInviteTokenRequest,
-    VerifyResponse, http_status, ids, parse_body_token,
+    ApiError, ApiResponse, AsApiError, ConfineRequest, ConsumerToken, ErrorStyle, JoinRequest,
+    JoinResponse, NamedTokenCreateRequest, NamedTokenCreated, NamedTokenInfo, NamedTokenPatch,
+    TemporaryTokenCreateRequest, TokenIdList, TokenRequest, TokenResponse, UsageLimit,
+    VerifyAccessTokenRequest, VerifyIdentityTokenRequest, VerifyInviteTokenRequest, VerifyResponse,
+    http_status, ids, parse_body_token,
 };
 use mintage::caveat::{InterfaceKind, TypedCaveat};
 use mintage::privilege::Privilege;
@@ -302,7 +302,7 @@ fn token_bodies() {
 #[test]
 fn examine_shows_what_the_token_claims() {
     let token = parse_body_token("token", INVITE).unwrap();
-    let examined = ExamineResponse::from_token(&token).unwrap();
+    let examined = mintage::issuer::ExaminedToken::from_token(&token).unwrap();
     assert_eq!(
         examined.to_json(),
         json!({

@@ -53,10 +53,9 @@ pub use error::{
     ApiError, ApiResponse, AsApiError, ErrorStyle, MAX_TOKEN_SIZE, STATUS_TABLE, http_status, ids,
 };
 pub use types::{
-    ConfineRequest, ConsumerToken, ExamineResponse, JoinRequest, JoinResponse,
-    NamedTokenCreateRequest, NamedTokenCreated, NamedTokenInfo, NamedTokenMetadata,
-    NamedTokenPatch, NamedTokenStatus, TemporaryGeneration, TemporaryTokenCreateRequest,
-    TokenIdList, TokenRequest, TokenResponse, UsageLimit, VerifyAccessTokenRequest,
-    VerifyIdentityTokenRequest, VerifyInviteTokenRequest, VerifyResponse, check_token_name,
-    parse_body_token,
+    ConfineRequest, ConsumerToken, JoinRequest, JoinResponse, NamedTokenCreateRequest,
+    NamedTokenCreated, NamedTokenInfo, NamedTokenMetadata, NamedTokenPatch, NamedTokenStatus,
+    TemporaryGeneration, TemporaryTokenCreateRequest, TokenIdList, TokenRequest, TokenResponse,
+    UsageLimit, VerifyAccessTokenRequest, VerifyIdentityTokenRequest, VerifyInviteTokenRequest,
+    VerifyResponse, check_token_name, parse_body_token,
 };

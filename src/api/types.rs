@@ -11,7 +11,7 @@ use super::error::{ApiError, ids};
 use crate::caveat::{InterfaceKind, TypedCaveat};
 use crate::privilege::{Privilege, list as privilege_list};
 use crate::store::{NamedTokenRecord, NamedTokenUpdate};
-use crate::token::{InviteType, Persistence, Subject, Token, TokenType};
+use crate::token::{InviteType, Subject, Token, TokenType};
 
 const TOKEN: &str = "token";
 const NAME: &str = "name";
@@ -788,68 +788,7 @@ impl TemporaryTokenCreateRequest {
     }
 }
 
-/// The answer of `POST /tokens/examine`:
-/// `{"onezoneDomain","id","persistence","subject","type","caveats"}`.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct ExamineResponse {
-    /// The token's location: the Onezone domain.
-    pub onezone_domain: String,
-    /// The token id.
-    pub id: String,
-    /// Named or temporary.
-    pub persistence: Persistence,
-    /// The subject; `None` for a legacy token, which names none (written as `null`).
-    pub subject: Option<Subject>,
-    /// The token type.
-    pub token_type: TokenType,
-    /// The first-party caveats, in order.
-    pub caveats: Vec<TypedCaveat>,
-}
-
-impl ExamineResponse {
-    /// What `token` claims, unverified. Third-party caveats are not listed.
-    ///
-    /// # Errors
-    /// `tokenCaveatUnknown` for a first-party caveat outside the catalogue.
-    pub fn from_token(token: &Token) -> Result<Self, ApiError> {
-        let identifier = token.identifier();
-        let caveats = token
-            .macaroon()
-            .caveats()
-            .iter()
-            .filter(|caveat| !caveat.is_third_party())
-            .map(|caveat| {
-                let text = String::from_utf8_lossy(caveat.id());
-                text.parse::<TypedCaveat>()
-                    .map_err(|_| caveat_unknown(&text))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self {
-            onezone_domain: token.onezone_domain().to_owned(),
-            id: identifier.id().to_owned(),
-            persistence: identifier.persistence(),
-            subject: identifier.subject().cloned(),
-            token_type: identifier.token_type().clone(),
-            caveats,
-        })
-    }
-
-    /// The JSON object.
-    pub fn to_json(&self) -> Value {
-        object(vec![
-            ("onezoneDomain", Value::from(self.onezone_domain.as_str())),
-            ("id", Value::from(self.id.as_str())),
-            ("persistence", Value::from(self.persistence.name())),
-            (
-                "subject",
-                self.subject.as_ref().map_or(Value::Null, Subject::to_json),
-            ),
-            (TYPE, self.token_type.to_json()),
-            (CAVEATS, caveats_json(&self.caveats)),
-        ])
-    }
-}
+// The answer of `POST /tokens/examine` is `crate::issuer::ExaminedToken::to_json`.
 
 /// The body of `POST /tokens/confine`: `{"token","caveats":[…]}`.
 #[derive(Clone, Debug, PartialEq)]

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 
 use crate::caveat::{Context, TypedCaveat};
 use crate::privilege::{EntityRef, JoinOutcome, Member, Privilege};
-use crate::token::{Generation, InviteType, Persistence, Subject, TokenType};
+use crate::token::{Generation, InviteType, Persistence, Subject, Token, TokenType};
 
 /// What a host asks of a token issuer. Runtime-agnostic: every I/O-bound method returns a
 /// `Send` future, so it runs on any executor.
@@ -358,6 +358,41 @@ pub struct ExaminedToken {
 }
 
 impl ExaminedToken {
+    /// What a decoded (unverified) token claims.
+    ///
+    /// # Errors
+    /// `tokenCaveatUnknown` for a caveat outside the catalogue (a third-party caveat included:
+    /// Onezone issues none).
+    pub fn from_token(token: &Token) -> Result<Self, IssuerError> {
+        let caveats = token
+            .macaroon()
+            .caveats()
+            .iter()
+            .map(|caveat| {
+                let unknown = || IssuerError::TokenCaveatUnknown {
+                    caveat: String::from_utf8_lossy(caveat.id()).into_owned(),
+                };
+                if caveat.is_third_party() {
+                    return Err(unknown());
+                }
+                core::str::from_utf8(caveat.id())
+                    .ok()
+                    .and_then(|text| text.parse::<TypedCaveat>().ok())
+                    .map(|typed| typed.to_json())
+                    .ok_or_else(unknown)
+            })
+            .collect::<Result<Vec<Value>, IssuerError>>()?;
+        let identifier = token.identifier();
+        Ok(Self {
+            onezone_domain: token.onezone_domain().to_owned(),
+            id: identifier.id().to_owned(),
+            persistence: identifier.persistence(),
+            subject: identifier.subject().cloned(),
+            token_type: identifier.token_type().clone(),
+            caveats,
+        })
+    }
+
     /// Onezone's JSON form of the examine answer.
     pub fn to_json(&self) -> Value {
         json!({

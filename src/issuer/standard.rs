@@ -4,7 +4,7 @@
 use core::error::Error;
 use core::fmt;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use zeroize::Zeroizing;
 
 use super::{
@@ -627,34 +627,7 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
     }
 
     fn examine(&self, token: &str) -> Result<ExaminedToken, IssuerError> {
-        let token = self.decode(token)?;
-        let caveats = token
-            .macaroon()
-            .caveats()
-            .iter()
-            .map(|caveat| {
-                let unknown = || IssuerError::TokenCaveatUnknown {
-                    caveat: String::from_utf8_lossy(caveat.id()).into_owned(),
-                };
-                if caveat.is_third_party() {
-                    return Err(unknown());
-                }
-                core::str::from_utf8(caveat.id())
-                    .ok()
-                    .and_then(|text| text.parse::<TypedCaveat>().ok())
-                    .map(|typed| typed.to_json())
-                    .ok_or_else(unknown)
-            })
-            .collect::<Result<Vec<Value>, IssuerError>>()?;
-        let identifier = token.identifier();
-        Ok(ExaminedToken {
-            onezone_domain: token.onezone_domain().to_owned(),
-            id: identifier.id().to_owned(),
-            persistence: identifier.persistence(),
-            subject: identifier.subject().cloned(),
-            token_type: identifier.token_type().clone(),
-            caveats,
-        })
+        ExaminedToken::from_token(&self.decode(token)?)
     }
 
     async fn verify_access_token(
