@@ -4,17 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use mintage::RootKey;
 use mintage::api::{
     ApiError, ApiResponse, AsApiError, ConfineRequest, ConsumerToken, ErrorStyle, JoinRequest,
-    JoinResponse, NamedTokenCreateRequest, NamedTokenCreated, NamedTokenInfo, NamedTokenPatch,
+    JoinResponse, NamedTokenCreateRequest, NamedTokenCreated, NamedTokenPatch,
     TemporaryTokenCreateRequest, TokenIdList, TokenRequest, TokenResponse, UsageLimit,
     VerifyAccessTokenRequest, VerifyIdentityTokenRequest, VerifyInviteTokenRequest, VerifyResponse,
     http_status, ids, parse_body_token,
 };
 use mintage::caveat::{InterfaceKind, TypedCaveat};
 use mintage::privilege::Privilege;
-use mintage::store::NamedTokenRecord;
 use mintage::token::{InviteType, Subject, TokenType};
 use serde_json::{Value, json};
 
@@ -425,53 +423,6 @@ fn named_token_patch() {
     assert_eq!(
         err_id(NamedTokenPatch::from_json(&json!({"customMetadata": 3}))),
         "badValueJSON"
-    );
-}
-
-#[test]
-fn named_token_info_from_record() {
-    let record = NamedTokenRecord::new(
-        "tid",
-        "invite alice",
-        Subject::user("bob"),
-        TokenType::invite(InviteType::UserJoinGroup, "g1"),
-        RootKey::from_derived([7; 32]),
-        1_700_000_000,
-    )
-    .with_caveats(vec!["time < 1800000000".into()])
-    .with_usage_limit(Some(1))
-    .with_privileges(Some(vec![Privilege::GroupView]));
-    let info = NamedTokenInfo::from_record(&record, Some("tok".into())).unwrap();
-    assert_eq!(
-        info.to_json(),
-        json!({
-            "id": "tid",
-            "name": "invite alice",
-            "subject": {"type": "user", "id": "bob"},
-            "type": {"inviteToken": {"inviteType": "userJoinGroup", "groupId": "g1", "parameters": {}}},
-            "caveats": [{"type": "time", "validUntil": 1_800_000_000}],
-            "metadata": {"creationTime": 1_700_000_000, "custom": {}, "usageLimit": 1,
-                         "usageCount": 0, "privileges": ["group_view"]},
-            "revoked": false,
-            "token": "tok"
-        })
-    );
-    let access = NamedTokenRecord::new(
-        "t2",
-        "cli",
-        Subject::user("bob"),
-        TokenType::access(),
-        RootKey::from_derived([1; 32]),
-        5,
-    )
-    .with_caveats(vec!["bogus caveat".into()]);
-    let e = NamedTokenInfo::from_record(&access, None).unwrap_err();
-    assert_eq!(
-        (e.id(), e.details()),
-        (
-            "tokenCaveatUnknown",
-            Some(&json!({"caveat": "bogus caveat"}))
-        )
     );
 }
 

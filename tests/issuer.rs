@@ -14,7 +14,7 @@ use mintage::issuer::{Issuer, IssuerConfig, IssuerError, NamedTokenRequest, Toke
 use mintage::privilege::{
     EntityRef, JoinOutcome, Member, MemoryDirectory, Privilege, join_privileges, named_preset,
 };
-use mintage::store::{MemoryStore, TokenStore};
+use mintage::store::{MemoryStore, NamedTokenUpdate, TokenStore};
 use mintage::token::{
     Generation, InviteType, Persistence, Subject, Token, TokenIdentifier, TokenType,
 };
@@ -67,6 +67,11 @@ fn world() -> World {
 }
 
 fn world_with(config: IssuerConfig) -> World {
+    world_where(config, |issuer| issuer)
+}
+
+/// A world whose issuer `build` adjusts (e.g. with host caveat kinds).
+fn world_where(config: IssuerConfig, build: impl FnOnce(TestIssuer) -> TestIssuer) -> World {
     let store = Arc::new(MemoryStore::with_random({
         let random = deterministic();
         move |bytes| {
@@ -88,6 +93,7 @@ fn world_with(config: IssuerConfig) -> World {
     let issuer = Issuer::new(Arc::clone(&store), Arc::clone(&dir), config)
         .with_clock(TestClock(Arc::new(AtomicU64::new(NOW))))
         .with_random(deterministic());
+    let issuer = build(issuer);
     World { issuer, store, dir }
 }
 
@@ -145,6 +151,7 @@ impl World {
     fn consume(&self, token: &str, user: &str) -> Result<JoinOutcome, IssuerError> {
         block_on(self.issuer.consume_invite(
             token,
+            None,
             &Subject::user(user),
             Member::user(user),
             &ctx(),
@@ -221,10 +228,13 @@ fn seed_flow_group_admin_invites_a_user() {
     assert_eq!(verified.subject, admin());
     assert_eq!(verified.ttl, Some(600));
 
-    let consumed = block_on(
-        w.issuer
-            .consume_invite(token, &bob(), Member::user("bob"), &ctx()),
-    )
+    let consumed = block_on(w.issuer.consume_invite(
+        token,
+        Some(InviteType::UserJoinGroup),
+        &bob(),
+        Member::user("bob"),
+        &ctx(),
+    ))
     .unwrap();
     assert_eq!(consumed.outcome, Some(JoinOutcome::Added));
     assert_eq!(consumed.usage_count, Some(1));
@@ -232,7 +242,7 @@ fn seed_flow_group_admin_invites_a_user() {
 
     let preset = named_preset("group_member").unwrap();
     assert_eq!(
-        join_privileges("ujg").unwrap().unwrap().default,
+        join_privileges(InviteType::UserJoinGroup).unwrap().default,
         preset,
         "the default privileges are the group member preset"
     );
@@ -552,7 +562,7 @@ fn named_tokens_are_listed_and_found() {
     );
     let by_id = block_on(w.issuer.named_token(&by_name.id)).unwrap();
     assert_eq!(by_id, by_name);
-    assert_eq!(by_id.to_json()["name"], json!("a"));
+    assert_eq!(by_id.name, "a");
 }
 
 #[test]
@@ -827,7 +837,7 @@ fn error_invite_token_consumer_invalid() {
     let token = w.invite("join");
     let err = block_on(
         w.issuer
-            .consume_invite(&token, &bob(), Member::group("g2"), &ctx()),
+            .consume_invite(&token, None, &bob(), Member::group("g2"), &ctx()),
     )
     .unwrap_err();
     assert_eq!(err.id(), "inviteTokenConsumerInvalid");
@@ -924,7 +934,12 @@ fn error_forbidden() {
         TokenType::invite(InviteType::GroupJoinGroup, "g1"),
     );
     let token = w.named(request).unwrap();
-    let consume = |member| block_on(w.issuer.consume_invite(&token, &bob(), member, &ctx()));
+    let consume = |member| {
+        block_on(
+            w.issuer
+                .consume_invite(&token, None, &bob(), member, &ctx()),
+        )
+    };
     assert_eq!(id_of(consume(Member::group("g2"))), "forbidden");
     w.dir
         .grant(&bob(), EntityRef::group("g2"), &[Privilege::GroupAddParent]);
@@ -934,7 +949,7 @@ fn error_forbidden() {
     let as_carol =
         block_on(
             w.issuer
-                .consume_invite(&invite, &bob(), Member::user("carol"), &ctx()),
+                .consume_invite(&invite, None, &bob(), Member::user("carol"), &ctx()),
         );
     assert_eq!(id_of(as_carol), "forbidden");
 }
@@ -990,11 +1005,12 @@ fn confine_keeps_the_oneprovider_service_indication() {
 fn temporary_invites_join_with_default_privileges_and_no_counting() {
     let w = world();
     let token = w.temporary(&admin(), ujg("g1"));
-    let consumed = block_on(
-        w.issuer
-            .consume_invite(&token, &bob(), Member::user("bob"), &ctx()),
-    )
-    .unwrap();
+    let consumed =
+        block_on(
+            w.issuer
+                .consume_invite(&token, None, &bob(), Member::user("bob"), &ctx()),
+        )
+        .unwrap();
     assert_eq!(consumed.usage_count, None);
     assert_eq!(
         consumed.privileges,
@@ -1005,4 +1021,355 @@ fn temporary_invites_join_with_default_privileges_and_no_counting() {
     block_on(w.issuer.revoke_temporary_tokens(&admin())).unwrap();
     w.dir.add_user("dave");
     assert_eq!(id_of(w.consume(&token, "dave")), "tokenRevoked");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Managing named tokens, temporary generations
+
+/// The token id of a serialized token.
+fn token_id(token: &str) -> String {
+    Token::deserialize(token)
+        .unwrap()
+        .identifier()
+        .id()
+        .to_owned()
+}
+
+#[test]
+fn update_named_token_renames_replaces_metadata_and_revokes() {
+    let w = world();
+    let token = w.access(&bob(), "a");
+    w.access(&bob(), "b");
+    let id = token_id(&token);
+
+    let update = NamedTokenUpdate::new()
+        .with_name("renamed")
+        .with_custom_metadata(json!({"device": "laptop"}));
+    let info = block_on(w.issuer.update_named_token(&id, update)).unwrap();
+    assert_eq!(info.id, id);
+    assert_eq!(info.name, "renamed");
+    assert_eq!(info.custom_metadata, json!({"device": "laptop"}));
+    assert!(!info.revoked);
+    assert_eq!(info.token, token, "renaming does not change the token");
+    assert_eq!(
+        block_on(w.issuer.named_token_by_name(&bob(), "renamed")).unwrap(),
+        info
+    );
+    assert_eq!(
+        id_of(block_on(w.issuer.named_token_by_name(&bob(), "a"))),
+        "notFound"
+    );
+    // The old name is free again.
+    w.access(&bob(), "a");
+
+    // Revoke and un-revoke through the update.
+    let info = block_on(
+        w.issuer
+            .update_named_token(&id, NamedTokenUpdate::new().with_revoked(true)),
+    )
+    .unwrap();
+    assert!(info.revoked);
+    assert_eq!(info.name, "renamed", "fields not in the update stay");
+    assert_eq!(id_of(w.verify(&token)), "tokenRevoked");
+    let info = block_on(
+        w.issuer
+            .update_named_token(&id, NamedTokenUpdate::new().with_revoked(false)),
+    )
+    .unwrap();
+    assert!(!info.revoked);
+    assert_eq!(w.verify(&token).unwrap(), bob());
+
+    // Renaming to its own name is no change; to a sibling's name is refused, all of it.
+    let same = NamedTokenUpdate::new().with_name("renamed");
+    assert_eq!(
+        block_on(w.issuer.update_named_token(&id, same))
+            .unwrap()
+            .name,
+        "renamed"
+    );
+    let taken = NamedTokenUpdate::new().with_name("b").with_revoked(true);
+    let err = block_on(w.issuer.update_named_token(&id, taken)).unwrap_err();
+    assert_eq!(err.id(), "badValueIdentifierOccupied");
+    assert_eq!(err.details(), Some(json!({"key": "name"})));
+    let info = block_on(w.issuer.named_token(&id)).unwrap();
+    assert_eq!((info.name.as_str(), info.revoked), ("renamed", false));
+    // Names are per subject: admin may call its own token "b".
+    let admins = token_id(&w.access(&admin(), "x"));
+    let to_b = NamedTokenUpdate::new().with_name("b");
+    assert_eq!(
+        block_on(w.issuer.update_named_token(&admins, to_b))
+            .unwrap()
+            .name,
+        "b"
+    );
+
+    let unknown = block_on(
+        w.issuer
+            .update_named_token("nope", NamedTokenUpdate::new().with_revoked(true)),
+    );
+    assert_eq!(id_of(unknown), "notFound");
+}
+
+#[test]
+fn delete_named_tokens_of_deletes_only_that_subjects_tokens() {
+    let w = world();
+    let a = w.access(&bob(), "a");
+    let admins_invite = w.invite("join");
+    let bobs_invite = {
+        w.dir
+            .grant(&bob(), EntityRef::group("g1"), &[Privilege::GroupAddUser]);
+        w.named(NamedTokenRequest::new(bob(), "b", ujg("g1")))
+            .unwrap()
+    };
+    let confined = w.issuer.confine(&a, &[time(NOW + 60)]).unwrap();
+
+    block_on(w.issuer.delete_named_tokens_of(&bob())).unwrap();
+    assert!(
+        block_on(w.issuer.list_named_tokens(&bob()))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(id_of(w.verify(&a)), "tokenInvalid");
+    assert_eq!(id_of(w.verify(&confined)), "tokenInvalid");
+    assert_eq!(id_of(w.consume(&bobs_invite, "carol")), "tokenInvalid");
+    // Other subjects keep theirs.
+    assert_eq!(
+        block_on(w.issuer.list_named_tokens(&admin()))
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        w.consume(&admins_invite, "carol").unwrap(),
+        JoinOutcome::Added
+    );
+    // A subject with no named tokens is no error; the names are free again.
+    block_on(w.issuer.delete_named_tokens_of(&bob())).unwrap();
+    block_on(w.issuer.delete_named_tokens_of(&Subject::user("ghost"))).unwrap();
+    w.access(&bob(), "a");
+}
+
+#[test]
+fn temporary_generation_creates_the_secret_and_follows_revocation() {
+    let w = world();
+    let carol = Subject::user("carol");
+    assert!(
+        block_on(w.store.temporary_secret_if_exists(&carol))
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        block_on(w.issuer.temporary_generation(&carol)).unwrap(),
+        Generation::FIRST
+    );
+    let (generation, _) = block_on(w.store.temporary_secret_if_exists(&carol))
+        .unwrap()
+        .expect("the secret exists now");
+    assert_eq!(generation, Generation::FIRST);
+    // Asking again changes nothing: tokens minted before still verify.
+    let token = w.temporary(&carol, TokenType::access());
+    assert_eq!(
+        block_on(w.issuer.temporary_generation(&carol)).unwrap(),
+        Generation::FIRST
+    );
+    assert_eq!(w.verify(&token).unwrap(), carol);
+
+    let next = block_on(w.issuer.revoke_temporary_tokens(&carol)).unwrap();
+    assert_eq!(next, Generation::new(2));
+    assert_eq!(
+        block_on(w.issuer.temporary_generation(&carol)).unwrap(),
+        next
+    );
+    let token = w.temporary(&carol, TokenType::access());
+    assert_eq!(
+        Token::deserialize(&token)
+            .unwrap()
+            .identifier()
+            .persistence(),
+        Persistence::Temporary(next)
+    );
+}
+
+#[test]
+fn all_named_token_ids_lists_every_subjects_tokens_in_order() {
+    let w = world();
+    assert!(block_on(w.issuer.all_named_token_ids()).unwrap().is_empty());
+    let mut ids = vec![
+        token_id(&w.access(&bob(), "a")),
+        token_id(&w.access(&admin(), "a")),
+        token_id(&w.invite("join")),
+    ];
+    // Temporary tokens are not named tokens.
+    w.temporary(&bob(), TokenType::access());
+    ids.sort();
+    assert_eq!(block_on(w.issuer.all_named_token_ids()).unwrap(), ids);
+    block_on(w.issuer.delete_named_token(&ids[0])).unwrap();
+    assert_eq!(block_on(w.issuer.all_named_token_ids()).unwrap(), ids[1..]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invite types expected at consumption
+
+#[test]
+fn consume_invite_refuses_another_invite_type_than_expected() {
+    let w = world();
+    let token = w
+        .named(NamedTokenRequest::new(admin(), "once", ujg("g1")).with_usage_limit(1))
+        .unwrap();
+    let consume = |expected, user: &str| {
+        block_on(w.issuer.consume_invite(
+            &token,
+            expected,
+            &Subject::user(user),
+            Member::user(user),
+            &ctx(),
+        ))
+    };
+    let err = consume(Some(InviteType::UserJoinSpace), "bob").unwrap_err();
+    assert_eq!(err.id(), "notAnInviteToken");
+    assert_eq!(
+        err.details(),
+        Some(json!({"expectedInviteType": "userJoinSpace", "received": ujg("g1").to_json()}))
+    );
+    // The refusal neither counts a use nor joins.
+    assert_eq!(w.usage_count(&token), 0);
+    assert!(
+        !w.dir
+            .members(&EntityRef::group("g1"))
+            .iter()
+            .any(|(m, _)| *m == Member::user("bob"))
+    );
+    // The matching type joins.
+    let consumed = consume(Some(InviteType::UserJoinGroup), "bob").unwrap();
+    assert_eq!(consumed.invite_type, InviteType::UserJoinGroup);
+    assert_eq!(consumed.outcome, Some(JoinOutcome::Added));
+    assert_eq!(consumed.usage_count, Some(1));
+
+    // Not an invite at all, with an expected type.
+    let access = w.access(&bob(), "t");
+    let err = block_on(w.issuer.consume_invite(
+        &access,
+        Some(InviteType::UserJoinGroup),
+        &bob(),
+        Member::user("bob"),
+        &ctx(),
+    ))
+    .unwrap_err();
+    assert_eq!(err.id(), "notAnInviteToken");
+    assert_eq!(
+        err.details(),
+        Some(json!({
+            "expectedInviteType": "userJoinGroup",
+            "received": TokenType::access().to_json(),
+        }))
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host caveat kinds
+
+#[test]
+fn host_caveat_kinds_verify_through_the_issuer() {
+    let tenant = |w: &World| with_raw_caveat(&w.access(&bob(), "t"), "x-tenant = acme");
+
+    // A plain issuer does not know the kind.
+    let plain = world();
+    let token = tenant(&plain);
+    let err = plain.verify(&token).unwrap_err();
+    assert_eq!(err.id(), "tokenCaveatUnknown");
+    assert_eq!(err.details(), Some(json!({"caveat": "x-tenant = acme"})));
+
+    // One with the kind registered accepts it where the check says yes.
+    let w = world_where(IssuerConfig::default(), |issuer| {
+        issuer.with_caveat_kind("x-tenant = ", |text, _ctx| text == "x-tenant = acme")
+    });
+    let token = tenant(&w);
+    assert_eq!(w.verify(&token).unwrap(), bob());
+    assert!(format!("{:?}", w.issuer).contains("x-tenant = "));
+
+    // And fails closed where it says no.
+    let other = with_raw_caveat(&w.access(&bob(), "u"), "x-tenant = globex");
+    let err = w.verify(&other).unwrap_err();
+    assert_eq!(err.id(), "tokenCaveatUnverified");
+    assert_eq!(
+        err.details(),
+        Some(json!({"caveat": {"type": "x-tenant =", "raw": "x-tenant = globex"}}))
+    );
+    // Other unknown caveats stay unknown.
+    let unknown = with_raw_caveat(&token, "x-region = eu");
+    assert_eq!(id_of(w.verify(&unknown)), "tokenCaveatUnknown");
+}
+
+#[test]
+fn host_caveat_kinds_see_the_context_and_cover_every_verification() {
+    // The check sees the request context: here, tokens of this kind pass before NOW + 10.
+    let w = world_where(IssuerConfig::default(), |issuer| {
+        issuer.with_caveat_kind("x-window", |_text, ctx| ctx.now < NOW + 10)
+    });
+    let access = with_raw_caveat(&w.access(&bob(), "t"), "x-window");
+    assert!(
+        block_on(
+            w.issuer
+                .verify_access_token(&access, None, &Context::at(NOW))
+        )
+        .is_ok()
+    );
+    assert_eq!(
+        id_of(block_on(w.issuer.verify_access_token(
+            &access,
+            None,
+            &Context::at(NOW + 10)
+        ))),
+        "tokenCaveatUnverified"
+    );
+    // Identity tokens, invite verification and consumption go through the same verifier.
+    let identity = with_raw_caveat(&w.temporary(&bob(), TokenType::Identity), "x-window");
+    assert!(block_on(w.issuer.verify_identity_token(&identity, &ctx())).is_ok());
+    let invite = with_raw_caveat(&w.invite("join"), "x-window");
+    assert!(block_on(w.issuer.verify_invite_token(&invite, None, &ctx())).is_ok());
+    assert_eq!(w.consume(&invite, "bob").unwrap(), JoinOutcome::Added);
+    let late = block_on(w.issuer.consume_invite(
+        &invite,
+        None,
+        &Subject::user("carol"),
+        Member::user("carol"),
+        &Context::at(NOW + 10),
+    ));
+    assert_eq!(id_of(late), "tokenCaveatUnverified");
+
+    // Catalogue caveats are never handed to a host kind, even under a matching prefix.
+    let w = world_where(IssuerConfig::default(), |issuer| {
+        issuer.with_caveat_kind("time", |_text, _ctx| true)
+    });
+    let expired = w
+        .named(
+            NamedTokenRequest::new(bob(), "short", TokenType::access())
+                .with_caveats(vec![time(NOW - 1)]),
+        )
+        .unwrap();
+    assert_eq!(id_of(w.verify(&expired)), "tokenCaveatUnverified");
+}
+
+/// The legacy `authorization = none` caveat of old identity tokens passes when an identity
+/// token is verified, and nowhere else.
+#[test]
+fn legacy_authorization_none_passes_only_in_identity_scope() {
+    let w = world();
+    let legacy: TypedCaveat = "authorization = none".parse().unwrap();
+    let identity = w
+        .named(
+            NamedTokenRequest::new(bob(), "old identity", TokenType::Identity)
+                .with_caveats(vec![legacy.clone()]),
+        )
+        .unwrap();
+    let verified = block_on(w.issuer.verify_identity_token(&identity, &ctx())).unwrap();
+    assert_eq!(verified.subject, bob());
+    let access = w
+        .named(
+            NamedTokenRequest::new(bob(), "old access", TokenType::access())
+                .with_caveats(vec![legacy]),
+        )
+        .unwrap();
+    let err = block_on(w.issuer.verify_access_token(&access, None, &ctx())).unwrap_err();
+    assert_eq!(err.id(), "tokenCaveatUnverified");
 }

@@ -19,7 +19,7 @@ use mintage::store::{
     CreateError, MemoryStore, NamedTokenRecord, NamedTokenUpdate, StoreError, TokenStore,
     UpdateError, UseOutcome,
 };
-use mintage::token::{Generation, Subject};
+use mintage::token::{Generation, InviteType, Subject};
 
 // ---------------------------------------------------------------------------------------------
 // MemoryStore and the conformance suite
@@ -331,9 +331,8 @@ fn directory_meets_requirements_by_privilege_or_admin() {
         &[Privilege::OzGroupsAddRelationships],
     );
     // gjg: the consumer needs group_add_parent in the child group, or the admin privilege.
-    let requirement = mintage::privilege::consume_invite_requirement("gjg")
-        .unwrap()
-        .unwrap();
+    let requirement =
+        mintage::privilege::consume_invite_requirement(InviteType::GroupJoinGroup).unwrap();
     let child = EntityRef::group("child");
     dir.grant(
         &Subject::user("dave"),
@@ -346,7 +345,7 @@ fn directory_meets_requirements_by_privilege_or_admin() {
     assert!(meets("alice"), "by oz_groups_add_relationships through g3");
     assert!(!meets("carol"));
     // The issuer-side rule of ujg names group_add_user in the target.
-    let rule = create_invite_requirement("ujg").unwrap();
+    let rule = create_invite_requirement(InviteType::UserJoinGroup);
     assert_eq!(rule.privilege, Some(Privilege::GroupAddUser));
     assert!(has(
         &dir,
@@ -452,7 +451,7 @@ fn directory_add_member_is_idempotent_and_keeps_privileges() {
     let dir = MemoryDirectory::new();
     dir.add_user("bob").add_group("g1");
     let g1 = EntityRef::group("g1");
-    let defaults = join_privileges("ujg").unwrap().unwrap().default;
+    let defaults = join_privileges(InviteType::UserJoinGroup).unwrap().default;
     let add = |privileges: &[Privilege]| {
         block_on(dir.add_member(&g1, Member::user("bob"), privileges)).unwrap()
     };
@@ -547,9 +546,8 @@ fn directory_every_invite_types_join_can_be_written() {
         ("gji", EntityRef::atm_inventory("i"), Member::group("child")),
     ];
     for (code, target, member) in cases {
-        let privileges = join_privileges(code)
-            .unwrap()
-            .map_or(&[][..], |join| join.default);
+        let invite_type = InviteType::from_code(code).unwrap();
+        let privileges = join_privileges(invite_type).map_or(&[][..], |join| join.default);
         let outcome = block_on(dir.add_member(&target, member.clone(), privileges));
         let expected = if code == "sjh" {
             // hjs made the same relation already.

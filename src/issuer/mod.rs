@@ -18,6 +18,7 @@ use serde_json::{Map, Value, json};
 
 use crate::caveat::{Context, TypedCaveat};
 use crate::privilege::{EntityRef, JoinOutcome, Member, Privilege};
+use crate::store::NamedTokenUpdate;
 use crate::token::{Generation, InviteType, Persistence, Subject, Token, TokenType};
 
 /// What a host asks of a token issuer. Runtime-agnostic: every I/O-bound method returns a
@@ -131,16 +132,19 @@ pub trait TokenIssuer: Send + Sync {
         context: &Context<'_>,
     ) -> impl Future<Output = Result<VerifiedToken, IssuerError>> + Send;
 
-    /// Consumes an invite: `subject` (the authenticated caller) makes `joining` join the
+    /// Consumes an invite, of type `expected` if given (`POST /user/groups/join` accepts only
+    /// `userJoinGroup`): `subject` (the authenticated caller) makes `joining` join the
     /// invite's target. Named invites count a use, released again if the join fails.
     ///
     /// # Errors
-    /// Verification errors; `inviteTokenSubjectNotAuthorized` if the issuer lost its right,
+    /// Verification errors; `notAnInviteToken` for another token type or another invite type
+    /// than `expected`; `inviteTokenSubjectNotAuthorized` if the issuer lost its right,
     /// `inviteTokenConsumerInvalid`, `forbidden` for consumer-side privileges,
     /// `inviteTokenTargetIdInvalid`, `inviteTokenUsageLimitReached`, `relationAlreadyExists`.
     fn consume_invite(
         &self,
         token: &str,
+        expected: Option<InviteType>,
         subject: &Subject,
         joining: Member,
         context: &Context<'_>,
@@ -162,6 +166,39 @@ pub trait TokenIssuer: Send + Sync {
     /// `notFound`, `internalServerError`.
     fn delete_named_token(&self, id: &str) -> impl Future<Output = Result<(), IssuerError>> + Send;
 
+    /// Updates a named token (`PATCH /tokens/named/{id}`): renames it, replaces its custom
+    /// metadata, revokes or un-revokes it, all of it or none; returns its info afterwards.
+    /// The new name is not validated here: that is the caller's business.
+    ///
+    /// # Errors
+    /// `notFound` for an unknown id, `badValueIdentifierOccupied` (key `name`) for a name
+    /// another named token of the same subject has, `internalServerError`.
+    fn update_named_token(
+        &self,
+        id: &str,
+        update: NamedTokenUpdate,
+    ) -> impl Future<Output = Result<NamedTokenInfo, IssuerError>> + Send;
+
+    /// Deletes every named token of `subject` (`DELETE /user/tokens/named`); tokens derived
+    /// from them stop verifying (`tokenInvalid`). A subject with none is no error.
+    ///
+    /// # Errors
+    /// `internalServerError`; some tokens may be deleted by then.
+    fn delete_named_tokens_of(
+        &self,
+        subject: &Subject,
+    ) -> impl Future<Output = Result<(), IssuerError>> + Send;
+
+    /// The generation new temporary tokens of `subject` are minted with
+    /// (`GET /user/tokens/temporary`), creating the subject's temporary secret if it has none.
+    ///
+    /// # Errors
+    /// `internalServerError`.
+    fn temporary_generation(
+        &self,
+        subject: &Subject,
+    ) -> impl Future<Output = Result<Generation, IssuerError>> + Send;
+
     /// Revokes every temporary token of `subject`, returning the new generation.
     ///
     /// # Errors
@@ -179,6 +216,12 @@ pub trait TokenIssuer: Send + Sync {
         &self,
         subject: &Subject,
     ) -> impl Future<Output = Result<Vec<NamedTokenInfo>, IssuerError>> + Send;
+
+    /// The id of every named token of every subject (`GET /tokens/named`), in order.
+    ///
+    /// # Errors
+    /// `internalServerError`.
+    fn all_named_token_ids(&self) -> impl Future<Output = Result<Vec<String>, IssuerError>> + Send;
 
     /// The named token with this id.
     ///
@@ -265,6 +308,8 @@ impl NamedTokenRequest {
 }
 
 /// What the issuer tells about a named token: its record without the secret, and the token.
+/// [`api::NamedToken::from_info`](crate::api::NamedToken::from_info) writes Onezone's JSON
+/// form of it.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct NamedTokenInfo {
@@ -292,36 +337,6 @@ pub struct NamedTokenInfo {
     pub privileges: Option<Vec<Privilege>>,
     /// The serialized token (base62-armoured V1), as minted.
     pub token: String,
-}
-
-impl NamedTokenInfo {
-    /// Onezone's JSON form of a named token's info (`GET /tokens/named/{id}`).
-    pub fn to_json(&self) -> Value {
-        let mut metadata = Map::new();
-        metadata.insert("creationTime".into(), json!(self.creation_time));
-        metadata.insert("custom".into(), self.custom_metadata.clone());
-        if let TokenType::Invite { .. } = self.token_type {
-            metadata.insert(
-                "usageLimit".into(),
-                self.usage_limit.map_or(json!("infinity"), |n| json!(n)),
-            );
-            metadata.insert("usageCount".into(), json!(self.usage_count));
-            if let Some(privileges) = &self.privileges {
-                let names: Vec<&str> = privileges.iter().map(|p| p.name()).collect();
-                metadata.insert("privileges".into(), json!(names));
-            }
-        }
-        json!({
-            "id": self.id,
-            "name": self.name,
-            "subject": self.subject.to_json(),
-            "type": self.token_type.to_json(),
-            "caveats": self.caveats,
-            "metadata": metadata,
-            "revoked": self.revoked,
-            "token": self.token,
-        })
-    }
 }
 
 /// A named token just created.

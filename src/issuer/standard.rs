@@ -3,6 +3,7 @@
 
 use core::error::Error;
 use core::fmt;
+use std::sync::Arc;
 
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -24,7 +25,10 @@ use crate::privilege::{
     PrivilegeChecker, SubjectStatus, consume_invite_requirement, create_invite_requirement,
     join_privileges,
 };
-use crate::store::{CreateError, NamedTokenRecord, StoreError, TokenStore, UseOutcome};
+use crate::store::{
+    CreateError, NamedTokenRecord, NamedTokenUpdate, StoreError, TokenStore, UpdateError,
+    UseOutcome,
+};
 use crate::token::{
     Generation, IdentifierError, InviteType, Persistence, Subject, Token, TokenError,
     TokenIdentifier, TokenType,
@@ -108,7 +112,12 @@ pub struct Issuer<S, P> {
     config: IssuerConfig,
     clock: Box<dyn Clock>,
     random: Box<RandomSource>,
+    /// The host's own caveat kinds, by prefix, in registration order.
+    caveat_kinds: Vec<(String, CaveatCheck)>,
 }
+
+/// A host's own caveat kind: gets the caveat text and the context, says whether it holds.
+type CaveatCheck = Arc<dyn Fn(&str, &Context<'_>) -> bool + Send + Sync>;
 
 impl<S: TokenStore, P: PrivilegeChecker> Issuer<S, P> {
     /// An issuer over `store` and `checker`, on the system clock and OS randomness.
@@ -119,7 +128,53 @@ impl<S: TokenStore, P: PrivilegeChecker> Issuer<S, P> {
             config,
             clock: Box::new(SystemClock),
             random: Box::new(os_random),
+            caveat_kinds: Vec::new(),
         }
+    }
+
+    /// Also accepts, in every verification through this issuer, first-party caveats outside
+    /// Onezone's catalogue that start with `prefix`, when `check` says they hold for the
+    /// caveat's text and the request [`Context`] (as
+    /// [`TypedVerifier::register`] does). Such a caveat fails with `tokenCaveatUnverified`
+    /// when `check` says no; a caveat neither in the catalogue nor claimed by a registered
+    /// prefix still fails with `tokenCaveatUnknown`. Catalogue caveats are never handed to
+    /// `check`; where prefixes overlap, the first registered wins.
+    ///
+    /// ```
+    /// use futures::executor::block_on;
+    /// use mintage::caveat::Context;
+    /// use mintage::issuer::{Issuer, IssuerConfig, NamedTokenRequest, TokenIssuer};
+    /// use mintage::privilege::MemoryDirectory;
+    /// use mintage::store::MemoryStore;
+    /// use mintage::token::{Subject, Token, TokenType};
+    /// use mintage::Format;
+    ///
+    /// let directory = MemoryDirectory::new();
+    /// directory.add_user("alice");
+    /// let issuer = Issuer::new(MemoryStore::new(), directory, IssuerConfig::default())
+    ///     .with_caveat_kind("x-tenant = ", |text, _ctx| text == "x-tenant = acme");
+    /// let alice = Subject::user("alice");
+    /// let request = NamedTokenRequest::new(alice.clone(), "tenant", TokenType::access());
+    /// let token = block_on(issuer.create_named_token(request))?;
+    ///
+    /// // The holder confines the token with a caveat of the host's own kind.
+    /// let mut macaroon = Token::deserialize(token.token())?.into_macaroon();
+    /// macaroon.add_first_party("x-tenant = acme")?;
+    /// let confined = macaroon.encode_base62(Format::V1)?;
+    ///
+    /// let ctx = Context::at(1_700_000_000);
+    /// let verified = block_on(issuer.verify_access_token(&confined, None, &ctx))?;
+    /// assert_eq!(verified.subject, alice);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_caveat_kind(
+        mut self,
+        prefix: impl Into<String>,
+        check: impl Fn(&str, &Context<'_>) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.caveat_kinds.push((prefix.into(), Arc::new(check)));
+        self
     }
 
     /// With this clock.
@@ -326,7 +381,7 @@ impl<S: TokenStore, P: PrivilegeChecker> Issuer<S, P> {
         target_id: &str,
         custom_privileges: bool,
     ) -> Result<bool, IssuerError> {
-        let rule = create_invite_requirement(invite_type.code()).map_err(IssuerError::internal)?;
+        let rule = create_invite_requirement(invite_type);
         let target = EntityRef::invite_target(invite_type, target_id);
         let excepted = match rule.exception {
             Some(IssuerException::ClusterProvider) => {
@@ -433,7 +488,13 @@ impl<S: TokenStore, P: PrivilegeChecker> Issuer<S, P> {
         let token = self.decode(token)?;
         let resolved = self.resolve(&token).await?;
         let kind = resolved.token_type.kind();
-        check_caveats(token.macaroon(), &resolved.key, context, kind)?;
+        check_caveats(
+            token.macaroon(),
+            &resolved.key,
+            context,
+            kind,
+            &self.caveat_kinds,
+        )?;
         self.ensure_active(&resolved.subject).await?;
         let left = ttl(token.macaroon(), context.now);
         Ok((token, resolved, left))
@@ -460,15 +521,22 @@ impl Resolved {
     }
 }
 
-/// Verifies the signature chain and every caveat, with the context's kind set to the token's.
+/// Verifies the signature chain and every caveat, with the context's kind set to the token's;
+/// `kinds` are the host's own caveat kinds.
 fn check_caveats(
     macaroon: &Macaroon,
     key: &RootKey,
     context: &Context<'_>,
     kind: TokenKind,
+    kinds: &[(String, CaveatCheck)],
 ) -> Result<(), IssuerError> {
     let context = context.for_token(kind);
-    TypedVerifier::new()
+    let verifier = kinds
+        .iter()
+        .fold(TypedVerifier::new(), |verifier, (prefix, check)| {
+            verifier.register(prefix.as_str(), &**check)
+        });
+    verifier
         .verify(macaroon, key, &[], &context)
         .map(drop)
         .map_err(|err| match err {
@@ -658,7 +726,9 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
         token: &str,
         context: &Context<'_>,
     ) -> Result<VerifiedToken, IssuerError> {
-        let (token, resolved, left) = self.verify(token, context).await?;
+        // Identity-token scope: the legacy `authorization = none` caveat passes only here.
+        let context = context.in_identity_scope();
+        let (token, resolved, left) = self.verify(token, &context).await?;
         if resolved.token_type != TokenType::Identity {
             return Err(IssuerError::NotAnIdentityToken {
                 received: resolved.token_type.to_json(),
@@ -681,6 +751,7 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
     async fn consume_invite(
         &self,
         token: &str,
+        expected: Option<InviteType>,
         subject: &Subject,
         joining: Member,
         context: &Context<'_>,
@@ -691,7 +762,7 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
             }
             other => other?,
         };
-        let invite_type = check_invite_type(&resolved.token_type, None)?;
+        let invite_type = check_invite_type(&resolved.token_type, expected)?;
         let target_id = resolved.token_type.target_id().unwrap_or_default();
         let carried = resolved
             .record
@@ -704,9 +775,7 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
             return Err(IssuerError::InviteTokenSubjectNotAuthorized);
         }
         check_consumer(invite_type, subject, &joining)?;
-        if let Some(requirement) =
-            consume_invite_requirement(invite_type.code()).map_err(IssuerError::internal)?
-        {
+        if let Some(requirement) = consume_invite_requirement(invite_type) {
             let Some(entity) = joining.as_entity() else {
                 return Err(consumer_invalid(&joining));
             };
@@ -722,8 +791,7 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
         self.ensure_target_exists(invite_type, target_id).await?;
         let privileges: Vec<Privilege> = match carried {
             Some(carried) => carried.to_vec(),
-            None => join_privileges(invite_type.code())
-                .map_err(IssuerError::internal)?
+            None => join_privileges(invite_type)
                 .map(|join| join.default.to_vec())
                 .unwrap_or_default(),
         };
@@ -813,6 +881,44 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
         }
     }
 
+    async fn update_named_token(
+        &self,
+        id: &str,
+        update: NamedTokenUpdate,
+    ) -> Result<NamedTokenInfo, IssuerError> {
+        match self.store.update_named_token(id, update).await {
+            Ok(record) => self.named_info(&record),
+            Err(UpdateError::NotFound) => Err(IssuerError::NotFound),
+            Err(UpdateError::NameTaken) => {
+                Err(IssuerError::BadValueIdentifierOccupied { key: "name" })
+            }
+            Err(err) => Err(IssuerError::internal(err)),
+        }
+    }
+
+    async fn delete_named_tokens_of(&self, subject: &Subject) -> Result<(), IssuerError> {
+        self.store
+            .delete_named_tokens_of(subject)
+            .await
+            .map(drop)
+            .map_err(IssuerError::internal)
+    }
+
+    async fn temporary_generation(&self, subject: &Subject) -> Result<Generation, IssuerError> {
+        self.store
+            .temporary_secret(subject)
+            .await
+            .map(|(generation, _)| generation)
+            .map_err(IssuerError::internal)
+    }
+
+    async fn all_named_token_ids(&self) -> Result<Vec<String>, IssuerError> {
+        self.store
+            .named_token_ids()
+            .await
+            .map_err(IssuerError::internal)
+    }
+
     async fn revoke_temporary_tokens(&self, subject: &Subject) -> Result<Generation, IssuerError> {
         self.store
             .revoke_temporary(subject)
@@ -860,8 +966,10 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
 
 impl<S, P> fmt::Debug for Issuer<S, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kinds: Vec<&str> = self.caveat_kinds.iter().map(|(p, _)| p.as_str()).collect();
         f.debug_struct("Issuer")
             .field("config", &self.config)
+            .field("caveat_kinds", &kinds)
             .finish_non_exhaustive()
     }
 }
@@ -882,8 +990,7 @@ fn check_invite_type(
 
 /// The invite's privileges must be of the kind the join gives.
 fn check_privileges(invite_type: InviteType, privileges: &[Privilege]) -> Result<(), IssuerError> {
-    let join = join_privileges(invite_type.code()).map_err(IssuerError::internal)?;
-    let kind = join.map(|join| join.kind);
+    let kind = join_privileges(invite_type).map(|join| join.kind);
     if privileges.iter().all(|p| Some(p.kind()) == kind) {
         return Ok(());
     }

@@ -1,11 +1,5 @@
-//! What invite tokens demand and grant (spec §1.3, §1.4, §3.1), by invite type.
-//!
-//! The functions take the invite type's three-letter code from the token identifier (`ujg`,
-//! `gjs`, ...).
-// TODO: take `crate::token::InviteType` once it lands (codes via its `from_code`), and drop
-// `UnknownInviteType`; its `default_privileges` preset names can then come from here.
-
-use core::fmt;
+//! What invite tokens demand and grant (spec §1.3, §1.4, §3.1), by
+//! [`InviteType`](crate::token::InviteType).
 
 use super::EntityKind;
 use super::Privilege::{self, *};
@@ -13,6 +7,7 @@ use super::preset::{
     ATM_INVENTORY_MEMBER, CLUSTER_ADMIN, CLUSTER_MEMBER, GROUP_MEMBER, HARVESTER_MEMBER,
     SPACE_MEMBER,
 };
+use crate::token::InviteType;
 
 /// A privilege held in an entity, or the Onezone admin privilege that stands in for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -65,186 +60,164 @@ pub struct JoinPrivileges {
     pub default: &'static [Privilege],
 }
 
-/// The code names no invite type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub struct UnknownInviteType;
-
-impl fmt::Display for UnknownInviteType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("unknown invite type")
-    }
-}
-
-impl core::error::Error for UnknownInviteType {}
-
-/// What the issuer of an invite token of type `code` must hold (spec §1.3).
+/// What the issuer of an invite token of type `invite_type` must hold (spec §1.3).
 ///
 /// Creating a token for another subject also needs `oz_tokens_manage`, and then the subject
 /// itself must pass this check; that is the issuer's business, not this table's.
 ///
 /// ```
 /// use mintage::privilege::{create_invite_requirement, Privilege};
+/// use mintage::token::InviteType;
 ///
-/// let rule = create_invite_requirement("ujg")?;
+/// let rule = create_invite_requirement(InviteType::UserJoinGroup);
 /// assert_eq!(rule.privilege, Some(Privilege::GroupAddUser));
 /// assert_eq!(rule.admin, Privilege::OzGroupsAddRelationships);
-/// # Ok::<(), mintage::privilege::UnknownInviteType>(())
 /// ```
-///
-/// # Errors
-/// [`UnknownInviteType`] if `code` is not one of the fourteen codes.
-pub fn create_invite_requirement(code: &str) -> Result<InviteCreation, UnknownInviteType> {
-    rule(code).map(|rule| rule.create)
+pub fn create_invite_requirement(invite_type: InviteType) -> InviteCreation {
+    rule(invite_type).create
 }
 
-/// The privilege the consumer of an invite token of type `code` must hold, in the entity that
-/// joins (the child group, the joining group, harvester or space named by the join request,
-/// not the invite's target); `None` when joining needs none (spec §1.4).
+/// The privilege the consumer of an invite token of type `invite_type` must hold, in the
+/// entity that joins (the child group, the joining group, harvester or space named by the join
+/// request, not the invite's target); `None` when joining needs none (spec §1.4).
 ///
 /// `None` does not mean anyone may join: user invites are for users, `supportSpace` for
 /// Oneproviders, and only `registerOneprovider` accepts anyone.
 ///
-/// # Errors
-/// [`UnknownInviteType`] if `code` is not one of the fourteen codes.
-pub fn consume_invite_requirement(code: &str) -> Result<Option<Requirement>, UnknownInviteType> {
-    rule(code).map(|rule| rule.consume)
+/// ```
+/// use mintage::privilege::{consume_invite_requirement, Privilege};
+/// use mintage::token::InviteType;
+///
+/// let child = consume_invite_requirement(InviteType::GroupJoinGroup);
+/// assert_eq!(child.map(|r| r.privilege), Some(Privilege::GroupAddParent));
+/// assert_eq!(consume_invite_requirement(InviteType::UserJoinGroup), None);
+/// ```
+pub fn consume_invite_requirement(invite_type: InviteType) -> Option<Requirement> {
+    rule(invite_type).consume
 }
 
-/// The privileges a member joining through an invite of type `code` receives; `None` for
-/// invites that create no membership with privileges (`ssp`, `hjs`, `rop`, `sjh`).
+/// The privileges a member joining through an invite of type `invite_type` receives; `None`
+/// for invites that create no membership with privileges (`supportSpace`,
+/// `harvesterJoinSpace`, `registerOneprovider`, `spaceJoinHarvester`).
 ///
-/// # Errors
-/// [`UnknownInviteType`] if `code` is not one of the fourteen codes.
-pub fn join_privileges(code: &str) -> Result<Option<JoinPrivileges>, UnknownInviteType> {
-    rule(code).map(|rule| rule.join)
+/// ```
+/// use mintage::privilege::{EntityKind, join_privileges, named_preset};
+/// use mintage::token::InviteType;
+///
+/// let join = join_privileges(InviteType::UserJoinSpace);
+/// assert_eq!(join.map(|j| j.kind), Some(EntityKind::Space));
+/// assert_eq!(join.map(|j| j.default), named_preset("space_member"));
+/// assert_eq!(join_privileges(InviteType::SupportSpace), None);
+/// ```
+pub fn join_privileges(invite_type: InviteType) -> Option<JoinPrivileges> {
+    rule(invite_type).join
 }
 
 /// One row of the invite tables.
+#[derive(Clone, Copy)]
 struct Rule {
-    code: &'static str,
     create: InviteCreation,
     consume: Option<Requirement>,
     join: Option<JoinPrivileges>,
 }
 
-/// Looks up the row of `code`.
-fn rule(code: &str) -> Result<&'static Rule, UnknownInviteType> {
-    RULES
-        .iter()
-        .find(|rule| rule.code == code)
-        .ok_or(UnknownInviteType)
-}
-
-/// The fourteen invite types in the order of spec §3.1.
-static RULES: [Rule; 14] = [
-    Rule {
-        code: "ujg",
-        create: by(GroupAddUser, OzGroupsAddRelationships, GROUP_SET),
-        consume: None,
-        join: joins(EntityKind::Group, &GROUP_MEMBER),
-    },
-    Rule {
-        code: "gjg",
-        create: by(GroupAddChild, OzGroupsAddRelationships, GROUP_SET),
-        consume: needs(GroupAddParent, OzGroupsAddRelationships),
-        join: joins(EntityKind::Group, &GROUP_MEMBER),
-    },
-    Rule {
-        code: "ujs",
-        create: by(SpaceAddUser, OzSpacesAddRelationships, SPACE_SET),
-        consume: None,
-        join: joins(EntityKind::Space, &SPACE_MEMBER),
-    },
-    Rule {
-        code: "gjs",
-        create: by(SpaceAddGroup, OzSpacesAddRelationships, SPACE_SET),
-        // Swagger also names oz_spaces_add_relationships; Onezone's code checks the group.
-        consume: needs(GroupAddSpace, OzGroupsAddRelationships),
-        join: joins(EntityKind::Space, &SPACE_MEMBER),
-    },
-    Rule {
-        code: "ssp",
-        create: by(SpaceAddSupport, OzSpacesAddRelationships, None),
-        consume: None,
-        join: None,
-    },
-    Rule {
-        code: "hjs",
-        create: by(SpaceAddHarvester, OzSpacesAddRelationships, None),
-        consume: needs(HarvesterAddSpace, OzHarvestersAddRelationships),
-        join: None,
-    },
-    Rule {
-        code: "rop",
-        create: InviteCreation {
-            privilege: None,
-            admin: OzProvidersInvite,
-            exception: Some(IssuerException::OpenProviderRegistration),
-            custom_privileges: None,
+/// The row of `invite_type`, the fourteen in the order of spec §3.1.
+const fn rule(invite_type: InviteType) -> Rule {
+    match invite_type {
+        InviteType::UserJoinGroup => Rule {
+            create: by(GroupAddUser, OzGroupsAddRelationships, GROUP_SET),
+            consume: None,
+            join: joins(EntityKind::Group, &GROUP_MEMBER),
         },
-        consume: None,
-        join: None,
-    },
-    Rule {
-        code: "ujc",
-        create: by_cluster(ClusterAddUser),
-        consume: None,
-        join: joins(EntityKind::Cluster, &CLUSTER_ADMIN),
-    },
-    Rule {
-        code: "gjc",
-        create: by_cluster(ClusterAddGroup),
-        consume: needs(GroupAddCluster, OzGroupsAddRelationships),
-        join: joins(EntityKind::Cluster, &CLUSTER_MEMBER),
-    },
-    Rule {
-        code: "ujh",
-        create: by(
-            HarvesterAddUser,
-            OzHarvestersAddRelationships,
-            HARVESTER_SET,
-        ),
-        consume: None,
-        join: joins(EntityKind::Harvester, &HARVESTER_MEMBER),
-    },
-    Rule {
-        code: "gjh",
-        create: by(
-            HarvesterAddGroup,
-            OzHarvestersAddRelationships,
-            HARVESTER_SET,
-        ),
-        consume: needs(GroupAddHarvester, OzGroupsAddRelationships),
-        join: joins(EntityKind::Harvester, &HARVESTER_MEMBER),
-    },
-    Rule {
-        code: "sjh",
-        create: by(HarvesterAddSpace, OzHarvestersAddRelationships, None),
-        consume: needs(SpaceAddHarvester, OzSpacesAddRelationships),
-        join: None,
-    },
-    Rule {
-        code: "uji",
-        create: by(
-            AtmInventoryAddUser,
-            OzAtmInventoriesAddRelationships,
-            ATM_INVENTORY_SET,
-        ),
-        consume: None,
-        join: joins(EntityKind::AtmInventory, &ATM_INVENTORY_MEMBER),
-    },
-    Rule {
-        code: "gji",
-        create: by(
-            AtmInventoryAddGroup,
-            OzAtmInventoriesAddRelationships,
-            ATM_INVENTORY_SET,
-        ),
-        consume: needs(GroupAddAtmInventory, OzGroupsAddRelationships),
-        join: joins(EntityKind::AtmInventory, &ATM_INVENTORY_MEMBER),
-    },
-];
+        InviteType::GroupJoinGroup => Rule {
+            create: by(GroupAddChild, OzGroupsAddRelationships, GROUP_SET),
+            consume: needs(GroupAddParent, OzGroupsAddRelationships),
+            join: joins(EntityKind::Group, &GROUP_MEMBER),
+        },
+        InviteType::UserJoinSpace => Rule {
+            create: by(SpaceAddUser, OzSpacesAddRelationships, SPACE_SET),
+            consume: None,
+            join: joins(EntityKind::Space, &SPACE_MEMBER),
+        },
+        InviteType::GroupJoinSpace => Rule {
+            create: by(SpaceAddGroup, OzSpacesAddRelationships, SPACE_SET),
+            // Swagger also names oz_spaces_add_relationships; Onezone's code checks the group.
+            consume: needs(GroupAddSpace, OzGroupsAddRelationships),
+            join: joins(EntityKind::Space, &SPACE_MEMBER),
+        },
+        InviteType::SupportSpace => Rule {
+            create: by(SpaceAddSupport, OzSpacesAddRelationships, None),
+            consume: None,
+            join: None,
+        },
+        InviteType::HarvesterJoinSpace => Rule {
+            create: by(SpaceAddHarvester, OzSpacesAddRelationships, None),
+            consume: needs(HarvesterAddSpace, OzHarvestersAddRelationships),
+            join: None,
+        },
+        InviteType::RegisterOneprovider => Rule {
+            create: InviteCreation {
+                privilege: None,
+                admin: OzProvidersInvite,
+                exception: Some(IssuerException::OpenProviderRegistration),
+                custom_privileges: None,
+            },
+            consume: None,
+            join: None,
+        },
+        InviteType::UserJoinCluster => Rule {
+            create: by_cluster(ClusterAddUser),
+            consume: None,
+            join: joins(EntityKind::Cluster, &CLUSTER_ADMIN),
+        },
+        InviteType::GroupJoinCluster => Rule {
+            create: by_cluster(ClusterAddGroup),
+            consume: needs(GroupAddCluster, OzGroupsAddRelationships),
+            join: joins(EntityKind::Cluster, &CLUSTER_MEMBER),
+        },
+        InviteType::UserJoinHarvester => Rule {
+            create: by(
+                HarvesterAddUser,
+                OzHarvestersAddRelationships,
+                HARVESTER_SET,
+            ),
+            consume: None,
+            join: joins(EntityKind::Harvester, &HARVESTER_MEMBER),
+        },
+        InviteType::GroupJoinHarvester => Rule {
+            create: by(
+                HarvesterAddGroup,
+                OzHarvestersAddRelationships,
+                HARVESTER_SET,
+            ),
+            consume: needs(GroupAddHarvester, OzGroupsAddRelationships),
+            join: joins(EntityKind::Harvester, &HARVESTER_MEMBER),
+        },
+        InviteType::SpaceJoinHarvester => Rule {
+            create: by(HarvesterAddSpace, OzHarvestersAddRelationships, None),
+            consume: needs(SpaceAddHarvester, OzSpacesAddRelationships),
+            join: None,
+        },
+        InviteType::UserJoinAtmInventory => Rule {
+            create: by(
+                AtmInventoryAddUser,
+                OzAtmInventoriesAddRelationships,
+                ATM_INVENTORY_SET,
+            ),
+            consume: None,
+            join: joins(EntityKind::AtmInventory, &ATM_INVENTORY_MEMBER),
+        },
+        InviteType::GroupJoinAtmInventory => Rule {
+            create: by(
+                AtmInventoryAddGroup,
+                OzAtmInventoriesAddRelationships,
+                ATM_INVENTORY_SET,
+            ),
+            consume: needs(GroupAddAtmInventory, OzGroupsAddRelationships),
+            join: joins(EntityKind::AtmInventory, &ATM_INVENTORY_MEMBER),
+        },
+    }
+}
 
 const GROUP_SET: Option<Requirement> = needs(GroupSetPrivileges, OzGroupsSetPrivileges);
 const SPACE_SET: Option<Requirement> = needs(SpaceSetPrivileges, OzSpacesSetPrivileges);

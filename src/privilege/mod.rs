@@ -93,8 +93,8 @@ pub use checker::{
     AddMemberError, DirectoryError, EntityRef, JoinOutcome, Member, PrivilegeChecker, SubjectStatus,
 };
 pub use invite::{
-    InviteCreation, IssuerException, JoinPrivileges, Requirement, UnknownInviteType,
-    consume_invite_requirement, create_invite_requirement, join_privileges,
+    InviteCreation, IssuerException, JoinPrivileges, Requirement, consume_invite_requirement,
+    create_invite_requirement, join_privileges,
 };
 pub use memory::MemoryDirectory;
 pub use preset::{Preset, named_preset};
