@@ -682,3 +682,16 @@ fn routing_errors() {
     let not_object = w.public("POST", "/tokens/examine", "[]");
     assert_eq!(not_object.body["error"]["id"], "malformedData");
 }
+
+#[test]
+fn privilege_listings_are_public() {
+    let w = world(ErrorStyle::Modern);
+    let groups = w.public("GET", "/api/v3/onezone/groups/privileges", "");
+    assert_eq!(groups.status, 200);
+    assert_eq!(groups.body["member"], json!(["group_view"]));
+    assert!(groups.body["admin"].as_array().unwrap().len() > 20);
+    let onezone = w.public("GET", "/privileges", "");
+    assert!(onezone.body["viewer"].is_array(), "{}", onezone.body);
+    assert_eq!(w.public("GET", "/teams/privileges", "").status, 404);
+    assert_eq!(w.public("POST", "/spaces/privileges", "").status, 405);
+}

@@ -16,6 +16,7 @@
 //! | GET `/tokens/named` | [`Api::all_named_tokens`] | 200 `{"tokens"}` |
 //! | GET, PATCH, DELETE `/tokens/named/{id}`; GET `/tokens/named/{id}/status` | [`Api::named_token`], [`Api::update_named_token`], [`Api::delete_named_token`], [`Api::named_token_status`] | 200 `NamedToken`; 204; 204; 200 `{"revoked"}` |
 //! | POST `/tokens/examine`, `/tokens/confine` | [`Api::examine`], [`Api::confine`] | 200 |
+//! | GET `/groups/privileges`, `/spaces/privileges`, … (every [`EntityKind`](crate::privilege::EntityKind)'s [`listing_path`](crate::privilege::EntityKind::listing_path)) | [`Api::handle`] | 200 [`EntityKind::listing`](crate::privilege::EntityKind::listing) |
 //! | POST `/tokens/verify_access_token`, `/tokens/verify_identity_token`, `/tokens/verify_invite_token` | [`Api::verify_access_token`], [`Api::verify_identity_token`], [`Api::verify_invite_token`] | 200 `{"subject","ttl"}` |
 //!
 //! Who may call what: the invite endpoints need the issuer's invite right in the target (403

@@ -11,7 +11,7 @@ use super::body::{
 use super::error::{ApiError, ApiResponse, ids};
 use super::request::UsageLimit;
 use crate::caveat::TypedCaveat;
-use crate::issuer::NamedTokenInfo;
+use crate::issuer::{NamedTokenInfo, VerifiedToken};
 use crate::privilege::{Privilege, list as privilege_list};
 use crate::token::{Subject, TokenType};
 
@@ -344,6 +344,11 @@ impl VerifyResponse {
     /// A response.
     pub fn new(subject: Subject, ttl: Option<u64>) -> Self {
         Self { subject, ttl }
+    }
+
+    /// The answer for a token that verified.
+    pub fn from_verified(verified: VerifiedToken) -> Self {
+        Self::new(verified.subject, verified.ttl)
     }
 
     /// The JSON object.

@@ -16,7 +16,7 @@ use super::request::{
 };
 use super::service::Api;
 use crate::issuer::TokenIssuer;
-use crate::privilege::{Member, PrivilegeChecker};
+use crate::privilege::{EntityKind, Member, PrivilegeChecker};
 use crate::token::{InviteType, Subject};
 
 /// The prefix of Onezone's REST paths, which [`Request::path`] may carry or leave out.
@@ -150,6 +150,7 @@ enum Endpoint {
     VerifyAccessToken,
     VerifyIdentityToken,
     VerifyInviteToken,
+    PrivilegeListing(EntityKind),
 }
 
 impl Endpoint {
@@ -158,9 +159,10 @@ impl Endpoint {
         match self {
             Self::InviteToken(..) => &["GET", "POST"],
             Self::NamedTokensOf(_) | Self::TemporaryTokensOf(_) => &["GET", "POST", "DELETE"],
-            Self::NamedTokenByName(..) | Self::AllNamedTokens | Self::NamedTokenStatus(_) => {
-                &["GET"]
-            }
+            Self::NamedTokenByName(..)
+            | Self::AllNamedTokens
+            | Self::NamedTokenStatus(_)
+            | Self::PrivilegeListing(_) => &["GET"],
             Self::NamedToken(_) => &["GET", "PATCH", "DELETE"],
             Self::ProviderRegistrationToken
             | Self::Join { .. }
@@ -175,6 +177,13 @@ impl Endpoint {
     /// Finds the endpoint of decoded path `segments`.
     fn find(segments: &[String]) -> Option<Self> {
         let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+        if let [kind @ .., "privileges"] = s.as_slice() {
+            let path = kind.iter().map(|k| format!("/{k}")).collect::<String>() + "/privileges";
+            return EntityKind::all()
+                .iter()
+                .find(|entity| entity.listing_path() == path)
+                .map(|entity| Self::PrivilegeListing(*entity));
+        }
         Some(match s.as_slice() {
             [kind, id, members, "token"] => {
                 Self::InviteToken(invite_type_of_token_path(kind, members)?, (*id).to_owned())
@@ -424,6 +433,7 @@ impl<I: TokenIssuer, P: PrivilegeChecker> Api<I, P> {
                 let confine = body(request, ConfineRequest::from_json)?;
                 Ok(self.confine(&confine)?.to_response(200))
             }
+            (Endpoint::PrivilegeListing(kind), _) => Ok(ApiResponse::ok(kind.listing())),
             (Endpoint::VerifyAccessToken, _) => {
                 let verify = body(request, VerifyAccessTokenRequest::from_json)?;
                 Ok(ApiResponse::ok(

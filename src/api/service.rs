@@ -430,7 +430,7 @@ impl<I: TokenIssuer, P: PrivilegeChecker> Api<I, P> {
         self.issuer
             .verify_access_token(&request.token, None, &context)
             .await
-            .map(|v| VerifyResponse::new(v.subject, v.ttl))
+            .map(VerifyResponse::from_verified)
             .map_err(api)
     }
 
@@ -454,7 +454,7 @@ impl<I: TokenIssuer, P: PrivilegeChecker> Api<I, P> {
         self.issuer
             .verify_identity_token(&request.token, &context)
             .await
-            .map(|v| VerifyResponse::new(v.subject, v.ttl))
+            .map(VerifyResponse::from_verified)
             .map_err(api)
     }
 
@@ -474,7 +474,7 @@ impl<I: TokenIssuer, P: PrivilegeChecker> Api<I, P> {
         self.issuer
             .verify_invite_token(&request.token, request.expected_invite_type, &context)
             .await
-            .map(|v| VerifyResponse::new(v.subject, v.ttl))
+            .map(VerifyResponse::from_verified)
             .map_err(api)
     }
 
