@@ -3,7 +3,8 @@
 
 Seeds are the published vectors (tests/vectors/published.json) in every encoding given there,
 their raw binary and base62-armoured forms, V1 JSON renderings, and the seed token of
-shared/DESIGN.md ("The seed") as printed, repaired, and the cut-short curl example.
+shared/DESIGN.md ("The seed") as printed, repaired, and the cut-short curl example; for `api`,
+one request per endpoint.
 Idempotent: rerun after `cargo fuzz cmin` to put the seeds back under their own names (and
 drop the SHA-1-named copies of them that the merge keeps).
 """
@@ -88,6 +89,49 @@ def slug(name):
     return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
 
 
+# `api`: one request per endpoint, as `<method byte><credential byte><path>\n<header token>\n<body>`
+# (credential byte: 0 none, 1 admin authenticated by the host, 2 admin's access token, 3 the
+# header token line; bit 7 asks for seed-era error bodies). The target replaces `$ACCESS`,
+# `$INVITE` and `$TEMP` with tokens it mints.
+API_METHODS = {"GET": 0, "POST": 1, "PATCH": 2, "DELETE": 3, "PUT": 4}
+API_REQUESTS = [
+    ("GET", 2, "/api/v3/onezone/groups/g1/users/token", "", ""),
+    ("POST", 1, "/groups/g1/users/token", "", ""),
+    ("GET", 3, "/groups/nope/users/token", "not-a-token", ""),
+    ("POST", 1, "/user/groups/join", "", '{"token":"$INVITE"}'),
+    ("POST", 3, "/groups/g1/parents/join", "$TEMP", '{"token":"$INVITE"}'),
+    ("POST", 1, "/user/tokens/named", "",
+     '{"name":"ci runner","caveats":[{"type":"time","validUntil":1800000000}],"customMetadata":{"a":1},"revoked":false}'),
+    ("POST", 1, "/user/tokens/named", "",
+     '{"name":"inv","usageLimit":3,"privileges":["group_view","group_invite_user"],'
+     '"type":{"inviteToken":{"inviteType":"userJoinGroup","groupId":"g1"}}}'),
+    ("GET", 1, "/user/tokens/named/name/access", "", ""),
+    ("GET", 0, "/users/bob/tokens/named", "", ""),
+    ("POST", 1, "/user/tokens/temporary", "",
+     '{"type":{"identityToken":{}},"caveats":[{"type":"time","validUntil":1700000600}]}'),
+    ("DELETE", 2, "/user/tokens/temporary", "", ""),
+    ("GET", 1, "/tokens/named", "", ""),
+    ("PATCH", 1, "/tokens/named/x%20y", "", '{"name":"new name"}'),
+    ("POST", 0, "/tokens/examine", "", '{"token":"$ACCESS"}'),
+    ("POST", 0, "/tokens/confine", "",
+     '{"token":"$TEMP","caveats":[{"type":"ip","whitelist":["10.0.0.0/8"]},{"type":"consumer","whitelist":["usr-*"]}]}'),
+    ("POST", 0, "/tokens/verify_access_token", "",
+     '{"token":"$TEMP","peerIp":"10.1.2.3","consumerToken":null,"interface":"rest","allowDataAccessCaveats":true}'),
+    ("POST", 2, "/tokens/verify_identity_token", "", '{"token":"$ACCESS","consumerToken":"$TEMP"}'),
+    ("POST", 0, "/tokens/verify_invite_token", "", '{"token":"$INVITE","expectedInviteType":"userJoinGroup"}'),
+    ("GET", 0, "/groups/privileges", "", ""),
+    ("GET", 0x80, "/spaces/s1/users/token", "", ""),
+]
+
+
+def api_seeds():
+    seeds = {}
+    for n, (method, credential, path, header, body) in enumerate(API_REQUESTS):
+        seeds[f"{n:02d}"] = (bytes([API_METHODS[method], credential]) + path.encode() + b"\n"
+                             + header.encode() + b"\n" + body.encode())
+    return seeds
+
+
 def main():
     data = json.loads(VECTORS.read_text())
     text_tokens = {}  # name -> text token (base64 or JSON)
@@ -136,6 +180,7 @@ def main():
         "decode": {**text_tokens, **json_tokens, **{k: v for k, v in binary_tokens.items()}},
         "json": json_tokens,
         "verify": {**text_tokens, **json_tokens, **verify_pairs},
+        "api": api_seeds(),
     }
     for target, seeds in targets.items():
         out = FUZZ / "corpus" / target

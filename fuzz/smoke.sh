@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 seconds="${SMOKE_SECONDS:-20}"
-targets=(decode json verify caveat)
+targets=(decode json verify caveat api)
 
 if ! cargo fuzz --help >/dev/null 2>&1; then
     echo "== installing cargo-fuzz"
@@ -43,6 +43,7 @@ for target in "${targets[@]}"; do
     case "$target" in
         json) dict=(-dict=dict/json.dict) ;;
         decode) dict=(-dict=dict/token.dict) ;;
+        api) dict=(-dict=dict/api.dict) ;;
     esac
     if ! "${fuzz[@]}" run "$target" "$scratch/$target" "corpus/$target" -- \
         -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \

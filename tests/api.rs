@@ -323,7 +323,10 @@ fn join_failures() {
         with_token("POST", "/user/groups/join", &bob)
             .with_body(json!({ "token": invite }).to_string().as_bytes()),
     );
-    assert_eq!(response.body["error"]["id"], "relationAlreadyExists");
+    assert_eq!(
+        (response.status, &response.body["error"]["id"]),
+        (409, &json!("relationAlreadyExists"))
+    );
     // The seed-era shape of a bad body token.
     let seed = world(ErrorStyle::SeedEra);
     let bob = seed.access_token("bob");

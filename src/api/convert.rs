@@ -117,4 +117,88 @@ mod tests {
         assert_eq!(AsApiError::details(&e), Some(json!({"caveat": "x = y"})));
         assert_eq!(ApiError::from_error(&e).status(), 400);
     }
+
+    /// Every issuer error has a status of its own: none falls to the 500 of an unknown id. (A
+    /// new variant breaks the exhaustive `match`; add it to `all` too.)
+    #[test]
+    fn every_issuer_error_has_its_status() {
+        use crate::issuer::IssuerError as E;
+        let all = [
+            E::BadToken,
+            E::TokenTooLarge { limit: 1 },
+            E::TokenInvalid,
+            E::TokenRevoked,
+            E::TokenCaveatUnknown { caveat: "x".into() },
+            E::TokenCaveatUnverified { caveat: json!({}) },
+            E::TokenTimeCaveatRequired { max_ttl: 1 },
+            E::TokenSubjectInvalid,
+            E::TokenSessionInvalid,
+            E::NotAnAccessToken {
+                received: json!({}),
+            },
+            E::NotAnIdentityToken {
+                received: json!({}),
+            },
+            E::NotAnInviteToken {
+                expected: None,
+                received: json!({}),
+            },
+            E::InviteTokenSubjectNotAuthorized,
+            E::InviteTokenUsageLimitReached,
+            E::InviteTokenConsumerInvalid {
+                consumer: json!({}),
+            },
+            E::InviteTokenTargetIdInvalid { id: "g".into() },
+            E::BadValueIdentifierOccupied { key: "name" },
+            E::BadValueTooLow {
+                key: "usageLimit",
+                limit: 1,
+            },
+            E::BadValueListNotAllowed {
+                key: "privileges",
+                allowed: Vec::new(),
+            },
+            E::UserBlocked,
+            E::Forbidden,
+            E::NotFound,
+            E::RelationAlreadyExists {
+                subject_type: "user",
+                subject_id: "u".into(),
+                relation_type: "group",
+                relation_id: "g".into(),
+            },
+            E::Internal("x".into()),
+        ];
+        for err in &all {
+            let internal = match err {
+                E::Internal(_) => true,
+                E::BadToken
+                | E::TokenTooLarge { .. }
+                | E::TokenInvalid
+                | E::TokenRevoked
+                | E::TokenCaveatUnknown { .. }
+                | E::TokenCaveatUnverified { .. }
+                | E::TokenTimeCaveatRequired { .. }
+                | E::TokenSubjectInvalid
+                | E::TokenSessionInvalid
+                | E::NotAnAccessToken { .. }
+                | E::NotAnIdentityToken { .. }
+                | E::NotAnInviteToken { .. }
+                | E::InviteTokenSubjectNotAuthorized
+                | E::InviteTokenUsageLimitReached
+                | E::InviteTokenConsumerInvalid { .. }
+                | E::InviteTokenTargetIdInvalid { .. }
+                | E::BadValueIdentifierOccupied { .. }
+                | E::BadValueTooLow { .. }
+                | E::BadValueListNotAllowed { .. }
+                | E::UserBlocked
+                | E::Forbidden
+                | E::NotFound
+                | E::RelationAlreadyExists { .. } => false,
+            };
+            let status = crate::api::http_status(err.id());
+            assert!(status.is_some(), "{} has no status", err.id());
+            assert_eq!(status == Some(500), internal, "{}", err.id());
+        }
+    }
 }

@@ -71,6 +71,9 @@ pub mod ids {
     pub const FORBIDDEN: &str = "forbidden";
     /// Unknown entity, token id or token name.
     pub const NOT_FOUND: &str = "notFound";
+    /// The joining member already is a member of the target (409); details `subjectType`,
+    /// `subjectId`, `relationType`, `relationId`.
+    pub const RELATION_ALREADY_EXISTS: &str = "relationAlreadyExists";
     /// Any other failure.
     pub const INTERNAL_SERVER_ERROR: &str = "internalServerError";
 
@@ -133,6 +136,7 @@ pub const STATUS_TABLE: &[(&str, u16)] = &[
     (ids::USER_BLOCKED, 400),
     (ids::FORBIDDEN, 403),
     (ids::NOT_FOUND, 404),
+    (ids::RELATION_ALREADY_EXISTS, 409),
     (ids::INTERNAL_SERVER_ERROR, 500),
     (ids::MALFORMED_DATA, 400),
     (ids::MISSING_REQUIRED_VALUE, 400),
@@ -668,6 +672,7 @@ fn legacy_of(
         401 => ("invalid_token", SEED_INVALID_TOKEN.into()),
         403 => ("forbidden", description.into()),
         404 => ("root_resource_not_found", description.into()),
+        409 => ("invalid_request", description.into()),
         _ => ("server_error", description.into()),
     }
 }

@@ -67,6 +67,7 @@
 //! | other 400s (`malformedData`, `missingAtLeastOneValue`, …) | `invalid_request` | the modern description |
 //! | `forbidden` | `forbidden` | the modern description |
 //! | `notFound` | `root_resource_not_found` | the modern description |
+//! | `relationAlreadyExists` (409) | `invalid_request` | the modern description |
 //! | `internalServerError` and unknown 5xx | `server_error` (OAuth2's code; the seed's list names none for 500) | the modern description |
 
 mod body;
