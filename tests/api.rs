@@ -698,3 +698,18 @@ fn privilege_listings_are_public() {
     assert_eq!(w.public("GET", "/teams/privileges", "").status, 404);
     assert_eq!(w.public("POST", "/spaces/privileges", "").status, 405);
 }
+
+/// Hosts on a multi-threaded runtime need `Send` handler futures.
+#[test]
+fn handler_futures_are_send() {
+    fn assert_send<T: Send>(value: T) -> T {
+        value
+    }
+    let w = world(ErrorStyle::Modern);
+    let request = Request::new("GET", "/groups/privileges");
+    let response = block_on(assert_send(w.api.handle(&request)));
+    assert_eq!(response.status, 200);
+    let caller = Subject::user("bob");
+    let listed = block_on(assert_send(w.api.list_named_tokens(&caller, &caller)));
+    assert_eq!(listed.map(|list| list.tokens.len()), Ok(0));
+}
