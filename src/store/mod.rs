@@ -6,6 +6,12 @@
 //! memory. The trait is async and runtime-agnostic: each method returns a `Send` future, so a
 //! host on any executor can implement it, and the crate depends on no runtime.
 //!
+//! Two database backends come behind Cargo features: `SqliteStore` (feature `sqlite`, linking
+//! the system's SQLite library) and `PostgresStore` (feature `postgres`, with the synchronous
+//! `postgres` client). Their statements run synchronously on the calling thread, inside the
+//! method's future; a host on an async runtime may wrap calls in its runtime's blocking
+//! facility.
+//!
 //! Every backend should pass the shared conformance suite, `mintage::store::conformance`
 //! (hidden from these docs; see its module docs in the source): it checks named-record CRUD
 //! and name uniqueness, revocation, deletion, invite usage counting under concurrency, and
@@ -22,11 +28,23 @@
 pub mod conformance;
 mod error;
 mod memory;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod record;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod sql;
+#[cfg(feature = "sqlite")]
+mod sqlite;
 
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+pub use self::postgres::PostgresStore;
 pub use error::{CreateError, StoreError, UpdateError};
 pub use memory::MemoryStore;
 pub use record::{NamedTokenRecord, NamedTokenUpdate};
+#[cfg(feature = "sqlite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlite")))]
+pub use sqlite::SqliteStore;
 
 use std::sync::Arc;
 
