@@ -86,6 +86,12 @@ fn bench_issuer(c: &mut Criterion) {
     let ctx = mintage::caveat::Context::at(NOW);
     assert!(block_on(issuer.verify_access_token(&token, None, &ctx)).is_ok());
 
+    // ... and are the base62 armour of their own V1 text (the fused armouring path).
+    let decoded = Macaroon::decode(&token).unwrap();
+    assert_eq!(
+        mintage::format::base62_armour(&decoded.encode(Format::V1).unwrap()),
+        token
+    );
     let mut group = c.benchmark_group("issuer_mint");
     group.throughput(Throughput::Elements(1));
 

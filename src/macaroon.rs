@@ -56,6 +56,34 @@ impl Macaroon {
         })
     }
 
+    /// [`Macaroon::mint`] taking the identifier's buffer rather than copying it.
+    pub(crate) fn mint_owned(
+        key: &RootKey,
+        location: &str,
+        identifier: Vec<u8>,
+    ) -> Result<Self, BuildError> {
+        check_field(location.as_bytes())?;
+        check_field(&identifier)?;
+        Ok(Self {
+            signature: key.chain_key().sign(&identifier),
+            location: location.to_owned(),
+            identifier,
+            caveats: Vec::new(),
+        })
+    }
+
+    /// [`Macaroon::add_first_party`] taking the predicate's buffer rather than copying it.
+    pub(crate) fn add_first_party_owned(&mut self, predicate: Vec<u8>) -> Result<(), BuildError> {
+        self.check_room(&predicate, "")?;
+        self.signature = crypto::chain_first_party(&self.signature, &predicate);
+        self.caveats.push(Caveat {
+            id: predicate,
+            verification_id: Vec::new(),
+            location: String::new(),
+        });
+        Ok(())
+    }
+
     /// Appends a first-party caveat (a predicate the verifier must satisfy).
     ///
     /// # Errors

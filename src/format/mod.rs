@@ -269,7 +269,10 @@ impl Macaroon {
     /// have no base64 to armour.
     pub fn encode_base62(&self, format: Format) -> Result<String, BuildError> {
         match format {
-            Format::V1 | Format::V2 => self.encode(format).map(|text| base62_armour(&text)),
+            Format::V1 => Ok(base62_of(v1::encoded_len(self)?, |out| {
+                v1::write(self, out)
+            })),
+            Format::V2 => Ok(base62_of(v2::encoded_len(self), |out| v2::write(self, out))),
             Format::V2Json | Format::V1Json => Err(BuildError::NotRepresentable),
         }
     }
@@ -435,6 +438,18 @@ fn base64_of(len: usize, write: impl FnOnce(&mut Vec<u8>)) -> String {
     buf.drain(..bin_len);
     // Base64 output is ASCII; the fallback is unreachable.
     String::from_utf8(buf).unwrap_or_default()
+}
+
+/// The base62 armour of the base64 of the `len` bytes that `write` produces: the binary goes
+/// to a scratch buffer (wiped afterwards: it holds the signature), and is base64-encoded and
+/// armoured in one pass into a buffer of exactly the text's length.
+fn base62_of(len: usize, write: impl FnOnce(&mut Vec<u8>)) -> String {
+    let mut bin = Zeroizing::new(Vec::with_capacity(len));
+    write(&mut bin);
+    let mut out = Vec::new();
+    text::encode_base64_armoured(&bin, &mut out);
+    // Armoured base64 is ASCII; the fallback is unreachable.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 
+use zeroize::Zeroize as _;
+
 use crate::error::DecodeError;
 
 /// URL-safe, no padding on output; on input padding and non-canonical trailing bits are
@@ -71,33 +73,122 @@ pub(crate) fn decode_base64_member(text: &str) -> Result<Vec<u8>, DecodeError> {
 /// assert_eq!(mintage::format::base62_armour("a0b_c-"), "a00b01c02");
 /// ```
 pub fn base62_armour(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let escapes = bytes.iter().filter(|&&b| escape_code(b) != 0).count();
-    let len = bytes.len().saturating_add(escapes);
-    // Branch-free: every byte writes two slots and advances by one, or by two when escaped;
-    // the spare last slot is cut off at the end.
-    let mut out = vec![0u8; len.saturating_add(1)];
-    let mut at = 0usize;
-    for &b in bytes {
-        let code = escape_code(b);
-        let escaped = code != 0;
-        if let Some([first, second]) = out.get_mut(at..at.saturating_add(2)) {
-            *first = if escaped { b'0' } else { b };
-            *second = code;
+    let mut out = Vec::new();
+    let mut buf = [0u8; ARMOUR_BUF];
+    for block in text.as_bytes().chunks(ARMOUR_BLOCK) {
+        let mut at = 0;
+        for &b in block {
+            put(&mut buf, &mut at, byte_pair(b));
         }
-        at = at.saturating_add(1).saturating_add(usize::from(escaped));
+        flush(&mut buf, at, &mut out);
     }
-    out.truncate(len);
     // Only ASCII bytes were replaced, by ASCII pairs, so the text is still UTF-8.
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// The digit that follows `0` in the escape of `b`, or 0 when `b` is not escaped.
-fn escape_code(b: u8) -> u8 {
-    ESCAPE.get(usize::from(b)).copied().unwrap_or(0)
+/// Appends the base62 armour of the URL-safe unpadded base64 of `bytes` to `out`, in one pass
+/// with no base64 text in between: each 6-bit group maps straight to its armoured character or
+/// escape. Up to [`BASE64_BLOCK`] input bytes at a time are armoured into a stack buffer
+/// (wiped afterwards: the text holds the token's signature) and copied out once, so a token of
+/// one block gets an output buffer of exactly its length.
+pub(crate) fn encode_base64_armoured(bytes: &[u8], out: &mut Vec<u8>) {
+    let mut buf = [0u8; ARMOUR_BUF];
+    for block in bytes.chunks(BASE64_BLOCK) {
+        let mut at = 0;
+        let mut triples = block.chunks_exact(3);
+        for triple in &mut triples {
+            if let &[a, b, c] = triple {
+                let n = (usize::from(a) << 16) | (usize::from(b) << 8) | usize::from(c);
+                put(&mut buf, &mut at, sextet_pair(n >> 18));
+                put(&mut buf, &mut at, sextet_pair(n >> 12));
+                put(&mut buf, &mut at, sextet_pair(n >> 6));
+                put(&mut buf, &mut at, sextet_pair(n));
+            }
+        }
+        // Only the last block has a remainder: `BASE64_BLOCK` is a multiple of 3.
+        match *triples.remainder() {
+            [a] => {
+                let n = usize::from(a) << 16;
+                put(&mut buf, &mut at, sextet_pair(n >> 18));
+                put(&mut buf, &mut at, sextet_pair(n >> 12));
+            }
+            [a, b] => {
+                let n = (usize::from(a) << 16) | (usize::from(b) << 8);
+                put(&mut buf, &mut at, sextet_pair(n >> 18));
+                put(&mut buf, &mut at, sextet_pair(n >> 12));
+                put(&mut buf, &mut at, sextet_pair(n >> 6));
+            }
+            _ => {}
+        }
+        flush(&mut buf, at, out);
+    }
 }
 
-/// [`escape_code`] as a table, so armouring has no data-dependent branch.
+/// Input bytes armoured per block by [`base62_armour`]: at most two output bytes each.
+const ARMOUR_BLOCK: usize = 512;
+/// Input bytes base64-encoded and armoured per block: 4 characters per 3 bytes, at most two
+/// output bytes each, so the same buffer holds a block. A multiple of 3.
+const BASE64_BLOCK: usize = 384;
+/// The block buffer: two bytes a symbol, plus the spare byte the last symbol writes.
+const ARMOUR_BUF: usize = 2 * ARMOUR_BLOCK + 1;
+
+/// Writes an armoured symbol at `at` and advances past it: by one for a plain character
+/// (whose spare second byte the next symbol overwrites), by two for an escape. Branch-free
+/// but for the bounds check, which the block sizes keep from failing.
+#[inline(always)]
+fn put(buf: &mut [u8; ARMOUR_BUF], at: &mut usize, pair: [u8; 2]) {
+    if let Some(slot) = buf.get_mut(*at..at.wrapping_add(2)) {
+        slot.copy_from_slice(&pair);
+    }
+    let [_, second] = pair;
+    *at = at.wrapping_add(1).wrapping_add(usize::from(second != 0));
+}
+
+/// Appends the first `at` bytes of a block to `out`, then wipes them and the spare byte
+/// behind. `reserve` sizes an empty `out` exactly, so a text of one block is not
+/// over-allocated, and grows a longer one geometrically. The wipe takes a slice, not an
+/// array: `zeroize` clears a slice in bulk but an array byte by byte.
+fn flush(buf: &mut [u8; ARMOUR_BUF], at: usize, out: &mut Vec<u8>) {
+    let used = buf
+        .get_mut(..at.wrapping_add(1).min(ARMOUR_BUF))
+        .unwrap_or_default();
+    let done = used.get(..at).unwrap_or_default();
+    out.reserve(done.len());
+    out.extend_from_slice(done);
+    used.zeroize();
+}
+
+/// The armoured form of byte `b`: `[b, 0]`, or `[b'0', code]` when it is escaped.
+fn byte_pair(b: u8) -> [u8; 2] {
+    match ESCAPE.get(usize::from(b)).copied().unwrap_or(0) {
+        0 => [b, 0],
+        code => [b'0', code],
+    }
+}
+
+/// The armoured form of the URL-safe base64 character for the low 6 bits of `n`.
+fn sextet_pair(n: usize) -> [u8; 2] {
+    SEXTET.get(n & 0x3f).copied().unwrap_or_default()
+}
+
+/// [`byte_pair`] of each URL-safe base64 character, by its 6-bit value.
+// Evaluated at compile time: an index out of range would fail the build, not panic.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+static SEXTET: [[u8; 2]; 64] = {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut table = [[0u8; 2]; 64];
+    let mut i = 0;
+    while i < 64 {
+        let c = ALPHABET[i];
+        let code = ESCAPE[c as usize];
+        table[i] = if code == 0 { [c, 0] } else { [b'0', code] };
+        i += 1;
+    }
+    table
+};
+
+/// The digit that follows `0` in the escape of a byte, or 0 when the byte is not escaped:
+/// `0`→`00`, `_`→`01`, `-`→`02`, `/`→`03`, `+`→`04`, `=`→`05`.
 // Evaluated at compile time: an index out of range would fail the build, not panic.
 #[allow(clippy::indexing_slicing)]
 static ESCAPE: [u8; 256] = {
@@ -165,6 +256,35 @@ mod tests {
             base62_unarmour(armoured.as_bytes()).unwrap(),
             text.as_bytes()
         );
+    }
+
+    #[test]
+    fn base62_fused_base64_matches_base64_then_armour() {
+        // Every length across the block boundaries, bytes hitting all 64 sextets.
+        let bytes: Vec<u8> = (0..2400u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13).to_le_bytes()[0])
+            .collect();
+        for len in (0..40)
+            .chain(380..390)
+            .chain(760..780)
+            .chain([1152, 1536, 2400])
+        {
+            let input = &bytes[..len];
+            let mut base64 = String::new();
+            encode_base64(input, &mut base64);
+            let mut fused = Vec::new();
+            encode_base64_armoured(input, &mut fused);
+            assert_eq!(
+                String::from_utf8(fused).unwrap(),
+                base62_armour(&base64),
+                "{len}"
+            );
+        }
+        // Bytes other than the six escapes pass through, across block boundaries.
+        let every: String = (0u8..=255).map(char::from).collect::<String>().repeat(5);
+        assert_eq!(base62_armour(&every).len(), every.len() + 6 * 5);
+        let long = "0_-/+=ab".repeat(300);
+        assert_eq!(base62_armour(&long), "000102030405ab".repeat(300));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use core::error::Error;
 use core::fmt;
 use std::sync::Arc;
 
+use futures_util::lock::Mutex as AsyncMutex;
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -30,8 +31,8 @@ use crate::store::{
     UseOutcome,
 };
 use crate::token::{
-    Generation, IdentifierError, InviteType, Persistence, Subject, Token, TokenError,
-    TokenIdentifier, TokenType,
+    Generation, IdentifierError, IdentifierParts, InviteType, Persistence, Subject, Token,
+    TokenError, TokenIdentifier, TokenType,
 };
 
 /// A source of random bytes: fills the buffer or fails.
@@ -114,7 +115,13 @@ pub struct Issuer<S, P> {
     random: Box<RandomSource>,
     /// The host's own caveat kinds, by prefix, in registration order.
     caveat_kinds: Vec<(String, CaveatCheck)>,
+    /// Critical sections for consuming named invites, striped by token id (see
+    /// `consume_invite`).
+    invite_locks: [AsyncMutex<()>; INVITE_LOCK_STRIPES],
 }
+
+/// How many critical sections named-invite consumption is striped over.
+const INVITE_LOCK_STRIPES: usize = 64;
 
 /// A host's own caveat kind: gets the caveat text and the context, says whether it holds.
 type CaveatCheck = Arc<dyn Fn(&str, &Context<'_>) -> bool + Send + Sync>;
@@ -129,6 +136,7 @@ impl<S: TokenStore, P: PrivilegeChecker> Issuer<S, P> {
             clock: Box::new(SystemClock),
             random: Box::new(os_random),
             caveat_kinds: Vec::new(),
+            invite_locks: core::array::from_fn(|_| AsyncMutex::new(())),
         }
     }
 
@@ -228,6 +236,16 @@ impl<S: TokenStore, P: PrivilegeChecker> Issuer<S, P> {
         Ok(id)
     }
 
+    /// The critical section of the named invite `id`.
+    fn invite_lock(&self, id: &str) -> &AsyncMutex<()> {
+        // FNV-1a: cheap and stable; the stripes only spread unrelated tokens apart.
+        let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let stripe = usize::try_from(hash % INVITE_LOCK_STRIPES as u64).unwrap_or_default();
+        &self.invite_locks[stripe]
+    }
+
     /// A fresh named-token secret: 32 random bytes as 64 hex characters, as Onezone keeps it.
     fn fresh_secret(&self) -> Result<RootKey, IssuerError> {
         let mut bytes = Zeroizing::new([0u8; 32]);
@@ -240,18 +258,23 @@ impl<S: TokenStore, P: PrivilegeChecker> Issuer<S, P> {
         Ok(RootKey::new(hex.as_slice()))
     }
 
-    /// Mints and serializes a token with `caveats`.
+    /// Mints and serializes a token with `caveats`. The identifier and caveat texts are
+    /// written once and moved into the macaroon, not copied.
     fn mint(
         &self,
         key: &RootKey,
-        identifier: &TokenIdentifier,
+        identifier: IdentifierParts<'_>,
         caveats: &[TypedCaveat],
     ) -> Result<String, IssuerError> {
-        let mut macaroon = Macaroon::mint(key, &self.config.onezone_domain, identifier.to_string())
-            .map_err(IssuerError::internal)?;
+        let mut macaroon = Macaroon::mint_owned(
+            key,
+            &self.config.onezone_domain,
+            identifier.to_text().into_bytes(),
+        )
+        .map_err(IssuerError::internal)?;
         for caveat in caveats {
             macaroon
-                .add_first_party(caveat.to_string())
+                .add_first_party_owned(caveat.to_string().into_bytes())
                 .map_err(IssuerError::internal)?;
         }
         macaroon
@@ -261,17 +284,17 @@ impl<S: TokenStore, P: PrivilegeChecker> Issuer<S, P> {
 
     /// Re-mints a named token from its record (HMAC is deterministic: the same token).
     fn named_info(&self, record: &NamedTokenRecord) -> Result<NamedTokenInfo, IssuerError> {
-        let identifier = TokenIdentifier::new(
+        let identifier = IdentifierParts::new(
             Persistence::Named,
-            record.subject().clone(),
-            record.token_type().clone(),
+            record.subject(),
+            record.token_type(),
             record.id(),
         )
         .map_err(IssuerError::internal)?;
-        let mut macaroon = Macaroon::mint(
+        let mut macaroon = Macaroon::mint_owned(
             record.secret(),
             &self.config.onezone_domain,
-            identifier.to_string(),
+            identifier.to_text().into_bytes(),
         )
         .map_err(IssuerError::internal)?;
         for caveat in record.caveats() {
@@ -656,15 +679,18 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
             .temporary_secret(subject)
             .await
             .map_err(IssuerError::internal)?;
-        let id = self.fresh_id()?;
-        let identifier = TokenIdentifier::new(
+        // The id as `fresh_id` makes it, on the stack; subject and type are borrowed.
+        let mut random = [0u8; ID_RANDOM_LEN];
+        self.fill(&mut random)?;
+        let id = IdText::new(&random);
+        let identifier = IdentifierParts::new(
             Persistence::Temporary(generation),
-            subject.clone(),
-            token_type,
-            id,
+            subject,
+            &token_type,
+            id.as_str(),
         )
         .map_err(|err| identifier_error(err, &TokenType::access()))?;
-        self.mint(&key, &identifier, caveats)
+        self.mint(&key, identifier, caveats)
     }
 
     fn confine(&self, token: &str, caveats: &[TypedCaveat]) -> Result<String, IssuerError> {
@@ -799,6 +825,15 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
             .record
             .as_ref()
             .map(|record| record.id().to_owned());
+        // As Onezone does, a named invite is consumed inside a critical section of its own: a
+        // use is held only while its own join runs, so a join that fails and gives its use
+        // back (a member joining again) never makes a concurrent newcomer see the limit
+        // reached. The sections are this issuer's; across processes the store's atomic count
+        // still keeps the limit.
+        let _section = match &named_id {
+            Some(id) => Some(self.invite_lock(id).lock().await),
+            None => None,
+        };
         let usage_count = match &named_id {
             Some(id) => match self
                 .store
@@ -1102,3 +1137,33 @@ fn os_random(bytes: &mut [u8]) -> Result<(), Box<dyn Error + Send + Sync + 'stat
 const HEX: &[u8; 16] = b"0123456789abcdef";
 const ID_ATTEMPTS: usize = 3;
 const DEFAULT_MAX_TEMPORARY_TTL: u64 = 2_592_000;
+
+/// Random bytes in a token id: 16 before the `ch`, 2 after.
+const ID_RANDOM_LEN: usize = 18;
+
+/// A token id as [`Issuer::fresh_id`] writes it (32 hex characters, `ch`, 4 hex characters),
+/// on the stack.
+struct IdText([u8; 38]);
+
+impl IdText {
+    fn new(random: &[u8; ID_RANDOM_LEN]) -> Self {
+        let mut text = [0u8; 38];
+        let (head, tail) = random.split_at(16);
+        let (text_head, rest) = text.split_at_mut(32);
+        let (ch, text_tail) = rest.split_at_mut(2);
+        for (pair, byte) in text_head
+            .chunks_exact_mut(2)
+            .chain(text_tail.chunks_exact_mut(2))
+            .zip(head.iter().chain(tail))
+        {
+            pair.copy_from_slice(&[HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0x0f)]]);
+        }
+        ch.copy_from_slice(b"ch");
+        Self(text)
+    }
+
+    fn as_str(&self) -> &str {
+        // Hex digits and `ch` are ASCII.
+        core::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}

@@ -3,6 +3,7 @@
 
 use core::fmt;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use zeroize::Zeroizing;
@@ -14,10 +15,15 @@ use super::{
 use crate::key::RootKey;
 use crate::token::{Generation, Subject};
 
-/// A [`TokenStore`] that keeps everything in memory behind one [`RwLock`].
+/// A [`TokenStore`] that keeps everything in memory, behind [`RwLock`]s: named-token records
+/// in shards by token id, the name index in shards by subject and name, and temporary-token
+/// secrets behind a lock of their own, so writers on different tokens, and temporary minting,
+/// do not wait for one another.
 ///
-/// Every operation takes the lock once and never across an `.await`, so each is atomic and
-/// the futures are ready on first poll. A poisoned lock gives [`StoreError`], not a panic.
+/// No lock is held across an `.await`, so the futures are ready on first poll. Each operation
+/// is atomic: one that needs a name shard and a record shard takes the name shard(s) first,
+/// in index order, then the record shard, and re-checks what it read before it took them. A
+/// poisoned lock gives [`StoreError`], not a panic.
 ///
 /// Fresh temporary-token secrets are 32 bytes from the random source, used as derived keys
 /// ([`RootKey::from_derived`]). The source is the operating system's by default;
@@ -39,9 +45,19 @@ use crate::token::{Generation, Subject};
 /// # Ok::<(), mintage::store::StoreError>(())
 /// ```
 pub struct MemoryStore {
-    state: RwLock<State>,
+    /// Named-token records by token id, in shards by [`MemoryStore::token_shard`].
+    tokens: [RwLock<Tokens>; SHARDS],
+    /// Token ids by subject and name, in shards by [`MemoryStore::name_shard`].
+    names: [RwLock<Names>; SHARDS],
+    /// Temporary-token secrets by subject.
+    temporary: RwLock<HashMap<Subject, (Generation, RootKey)>>,
     random: Box<RandomSource>,
 }
+
+/// One shard of the records.
+type Tokens = BTreeMap<String, NamedTokenRecord>;
+/// One shard of the name index: token ids by subject and name.
+type Names = HashMap<Subject, BTreeMap<String, String>>;
 
 impl MemoryStore {
     /// An empty store drawing secrets from the operating system's random source.
@@ -55,7 +71,9 @@ impl MemoryStore {
         fill: impl Fn(&mut [u8]) -> Result<(), StoreError> + Send + Sync + 'static,
     ) -> Self {
         Self {
-            state: RwLock::new(State::default()),
+            tokens: core::array::from_fn(|_| RwLock::default()),
+            names: core::array::from_fn(|_| RwLock::default()),
+            temporary: RwLock::default(),
             random: Box::new(fill),
         }
     }
@@ -67,12 +85,29 @@ impl MemoryStore {
         Ok(RootKey::from_derived(*bytes))
     }
 
-    fn read(&self) -> Result<RwLockReadGuard<'_, State>, StoreError> {
-        self.state.read().map_err(|_| StoreError::poisoned())
+    /// The record shard of token `id`.
+    fn token_shard(&self, id: &str) -> &RwLock<Tokens> {
+        &self.tokens[shard_of(&id)]
     }
 
-    fn write(&self) -> Result<RwLockWriteGuard<'_, State>, StoreError> {
-        self.state.write().map_err(|_| StoreError::poisoned())
+    /// The index of the name shard of `subject`'s token `name`.
+    fn name_shard(subject: &Subject, name: &str) -> usize {
+        shard_of(&(subject, name))
+    }
+
+    fn names_read(&self, index: usize) -> Result<RwLockReadGuard<'_, Names>, StoreError> {
+        read(&self.names[index])
+    }
+
+    fn names_write(&self, index: usize) -> Result<RwLockWriteGuard<'_, Names>, StoreError> {
+        write(&self.names[index])
+    }
+
+    /// The subject and name of record `id`, if there is one.
+    fn owner_of(&self, id: &str) -> Result<Option<(Subject, String)>, StoreError> {
+        Ok(read(self.token_shard(id))?
+            .get(id)
+            .map(|record| (record.subject().clone(), record.name().to_owned())))
     }
 }
 
@@ -91,11 +126,28 @@ impl fmt::Debug for MemoryStore {
 
 impl TokenStore for MemoryStore {
     async fn create_named_token(&self, record: NamedTokenRecord) -> Result<(), CreateError> {
-        self.write()?.create(record)
+        // The owned keys are made before any lock is taken.
+        let id = record.id().to_owned();
+        let subject = record.subject().clone();
+        let name = record.name().to_owned();
+        let mut names = self.names_write(Self::name_shard(&subject, &name))?;
+        let mut tokens = write(self.token_shard(&id))?;
+        if tokens.contains_key(&id) {
+            return Err(CreateError::IdTaken);
+        }
+        if names
+            .get(&subject)
+            .is_some_and(|names| names.contains_key(&name))
+        {
+            return Err(CreateError::NameTaken);
+        }
+        names.entry(subject).or_default().insert(name, id.clone());
+        tokens.insert(id, record);
+        Ok(())
     }
 
     async fn named_token(&self, id: &str) -> Result<Option<NamedTokenRecord>, StoreError> {
-        Ok(self.read()?.tokens.get(id).cloned())
+        Ok(read(self.token_shard(id))?.get(id).cloned())
     }
 
     async fn named_token_by_name(
@@ -103,29 +155,43 @@ impl TokenStore for MemoryStore {
         subject: &Subject,
         name: &str,
     ) -> Result<Option<NamedTokenRecord>, StoreError> {
-        let state = self.read()?;
-        let id = state.names.get(subject).and_then(|names| names.get(name));
-        Ok(id.and_then(|id| state.tokens.get(id)).cloned())
+        // The name shard stays locked while the record is read, so no rename slips between.
+        let names = self.names_read(Self::name_shard(subject, name))?;
+        let Some(id) = names.get(subject).and_then(|names| names.get(name)) else {
+            return Ok(None);
+        };
+        Ok(read(self.token_shard(id))?.get(id).cloned())
     }
 
     async fn named_tokens_of(
         &self,
         subject: &Subject,
     ) -> Result<Vec<NamedTokenRecord>, StoreError> {
-        let state = self.read()?;
-        let mut records: Vec<NamedTokenRecord> = state
-            .names
-            .get(subject)
-            .into_iter()
-            .flat_map(BTreeMap::values)
-            .filter_map(|id| state.tokens.get(id).cloned())
-            .collect();
+        let mut ids = Vec::new();
+        for index in 0..SHARDS {
+            if let Some(names) = self.names_read(index)?.get(subject) {
+                ids.extend(names.values().cloned());
+            }
+        }
+        let mut records = Vec::with_capacity(ids.len());
+        for id in &ids {
+            if let Some(record) = read(self.token_shard(id))?.get(id) {
+                records.push(record.clone());
+            }
+        }
+        records.retain(|record| record.subject() == subject);
         records.sort_by(|a, b| a.id().cmp(b.id()));
+        records.dedup_by(|a, b| a.id() == b.id());
         Ok(records)
     }
 
     async fn named_token_ids(&self) -> Result<Vec<String>, StoreError> {
-        Ok(self.read()?.tokens.keys().cloned().collect())
+        let mut ids = Vec::new();
+        for shard in &self.tokens {
+            ids.extend(read(shard)?.keys().cloned());
+        }
+        ids.sort_unstable();
+        Ok(ids)
     }
 
     async fn update_named_token(
@@ -133,16 +199,82 @@ impl TokenStore for MemoryStore {
         id: &str,
         update: NamedTokenUpdate,
     ) -> Result<NamedTokenRecord, UpdateError> {
-        self.write()?.update(id, update)
+        loop {
+            let (subject, old_name) = self.owner_of(id)?.ok_or(UpdateError::NotFound)?;
+            let new_name = update
+                .name
+                .as_deref()
+                .filter(|name| *name != old_name)
+                .map(ToOwned::to_owned);
+            let Some(new_name) = new_name else {
+                let mut tokens = write(self.token_shard(id))?;
+                let record = tokens.get_mut(id).ok_or(UpdateError::NotFound)?;
+                if record.name() != old_name {
+                    continue; // renamed meanwhile: the name in `update` may now be a change
+                }
+                record.apply(update);
+                return Ok(record.clone());
+            };
+            let old_shard = Self::name_shard(&subject, &old_name);
+            let new_shard = Self::name_shard(&subject, &new_name);
+            // Name shards in index order, then the record shard.
+            let mut first = self.names_write(old_shard.min(new_shard))?;
+            let mut second = if old_shard == new_shard {
+                None
+            } else {
+                Some(self.names_write(old_shard.max(new_shard))?)
+            };
+            let mut tokens = write(self.token_shard(id))?;
+            let record = tokens.get_mut(id).ok_or(UpdateError::NotFound)?;
+            if record.name() != old_name {
+                continue; // renamed meanwhile: start over from the current name
+            }
+            let (old_names, new_names) = match second.as_deref_mut() {
+                None => (None, &mut *first),
+                Some(higher) if old_shard < new_shard => (Some(&mut *first), higher),
+                Some(higher) => (Some(higher), &mut *first),
+            };
+            if new_names
+                .get(&subject)
+                .is_some_and(|names| names.contains_key(&new_name))
+            {
+                return Err(UpdateError::NameTaken);
+            }
+            let old_names = match old_names {
+                Some(old_names) => old_names,
+                None => &mut *new_names,
+            };
+            remove_name(old_names, &subject, &old_name);
+            new_names
+                .entry(subject)
+                .or_default()
+                .insert(new_name, id.to_owned());
+            record.apply(update);
+            return Ok(record.clone());
+        }
     }
 
     async fn delete_named_token(&self, id: &str) -> Result<bool, StoreError> {
-        Ok(self.write()?.delete(id))
+        loop {
+            let Some((subject, name)) = self.owner_of(id)? else {
+                return Ok(false);
+            };
+            let mut names = self.names_write(Self::name_shard(&subject, &name))?;
+            let mut tokens = write(self.token_shard(id))?;
+            match tokens.get(id) {
+                None => return Ok(false),
+                Some(record) if record.name() != name => continue, // renamed meanwhile
+                Some(_) => {}
+            }
+            tokens.remove(id);
+            remove_name(&mut names, &subject, &name);
+            return Ok(true);
+        }
     }
 
     async fn try_use_invite(&self, id: &str) -> Result<UseOutcome, StoreError> {
-        let mut state = self.write()?;
-        let Some(record) = state.tokens.get_mut(id) else {
+        let mut tokens = write(self.token_shard(id))?;
+        let Some(record) = tokens.get_mut(id) else {
             return Ok(UseOutcome::NotFound);
         };
         Ok(match record.count_use() {
@@ -152,9 +284,8 @@ impl TokenStore for MemoryStore {
     }
 
     async fn release_invite_use(&self, id: &str) -> Result<bool, StoreError> {
-        let mut state = self.write()?;
-        Ok(state
-            .tokens
+        let mut tokens = write(self.token_shard(id))?;
+        Ok(tokens
             .get_mut(id)
             .is_some_and(NamedTokenRecord::uncount_use))
     }
@@ -163,15 +294,14 @@ impl TokenStore for MemoryStore {
         &self,
         subject: &Subject,
     ) -> Result<(Generation, RootKey), StoreError> {
-        if let Some(current) = self.read()?.temporary.get(subject) {
+        if let Some(current) = read(&self.temporary)?.get(subject) {
             return Ok(current.clone());
         }
         // Draw the secret outside the lock; if another caller created one meanwhile, theirs
         // stays and this one is dropped (and zeroized).
         let fresh = self.fresh_secret()?;
-        let mut state = self.write()?;
-        let current = state
-            .temporary
+        let mut temporary = write(&self.temporary)?;
+        let current = temporary
             .entry(subject.clone())
             .or_insert((Generation::FIRST, fresh));
         Ok(current.clone())
@@ -181,13 +311,13 @@ impl TokenStore for MemoryStore {
         &self,
         subject: &Subject,
     ) -> Result<Option<(Generation, RootKey)>, StoreError> {
-        Ok(self.read()?.temporary.get(subject).cloned())
+        Ok(read(&self.temporary)?.get(subject).cloned())
     }
 
     async fn revoke_temporary(&self, subject: &Subject) -> Result<Generation, StoreError> {
         let fresh = self.fresh_secret()?;
-        let mut state = self.write()?;
-        match state.temporary.get_mut(subject) {
+        let mut temporary = write(&self.temporary)?;
+        match temporary.get_mut(subject) {
             Some((generation, secret)) => {
                 let next = generation
                     .next()
@@ -197,77 +327,49 @@ impl TokenStore for MemoryStore {
                 Ok(next)
             }
             None => {
-                state
-                    .temporary
-                    .insert(subject.clone(), (Generation::FIRST, fresh));
+                temporary.insert(subject.clone(), (Generation::FIRST, fresh));
                 Ok(Generation::FIRST)
             }
         }
     }
 
     async fn delete_temporary_secret(&self, subject: &Subject) -> Result<bool, StoreError> {
-        Ok(self.write()?.temporary.remove(subject).is_some())
+        Ok(write(&self.temporary)?.remove(subject).is_some())
     }
 }
 
 /// Fills a buffer with random bytes or fails.
 type RandomSource = dyn Fn(&mut [u8]) -> Result<(), StoreError> + Send + Sync;
 
-/// Everything the store holds.
-#[derive(Default)]
-struct State {
-    /// Named-token records by token id.
-    tokens: BTreeMap<String, NamedTokenRecord>,
-    /// Token ids by subject and name.
-    names: HashMap<Subject, BTreeMap<String, String>>,
-    /// Temporary-token secrets by subject.
-    temporary: HashMap<Subject, (Generation, RootKey)>,
+/// Shards of the records and of the name index: enough that two writers rarely meet.
+const SHARDS: usize = 16;
+
+/// The shard of `key`: a fixed hash, so the same key always lands in the same shard.
+fn shard_of(key: &impl Hash) -> usize {
+    let mut hasher = DefaultHasher::new();
+    key.hash(&mut hasher);
+    // The remainder is below `SHARDS`, so the cast keeps it.
+    #[allow(clippy::cast_possible_truncation)]
+    let index = (hasher.finish() % SHARDS as u64) as usize;
+    index
 }
 
-impl State {
-    fn create(&mut self, record: NamedTokenRecord) -> Result<(), CreateError> {
-        if self.tokens.contains_key(record.id()) {
-            return Err(CreateError::IdTaken);
+/// Drops `subject`'s `name` from a name shard, and the subject's map once it is empty.
+fn remove_name(names: &mut Names, subject: &Subject, name: &str) {
+    if let Some(of_subject) = names.get_mut(subject) {
+        of_subject.remove(name);
+        if of_subject.is_empty() {
+            names.remove(subject);
         }
-        let names = self.names.entry(record.subject().clone()).or_default();
-        if names.contains_key(record.name()) {
-            return Err(CreateError::NameTaken);
-        }
-        names.insert(record.name().to_owned(), record.id().to_owned());
-        self.tokens.insert(record.id().to_owned(), record);
-        Ok(())
     }
+}
 
-    fn update(
-        &mut self,
-        id: &str,
-        update: NamedTokenUpdate,
-    ) -> Result<NamedTokenRecord, UpdateError> {
-        let record = self.tokens.get_mut(id).ok_or(UpdateError::NotFound)?;
-        if let Some(new_name) = update.name.as_deref().filter(|name| *name != record.name()) {
-            let names = self.names.entry(record.subject().clone()).or_default();
-            if names.contains_key(new_name) {
-                return Err(UpdateError::NameTaken);
-            }
-            names.remove(record.name());
-            names.insert(new_name.to_owned(), id.to_owned());
-        }
-        record.apply(update);
-        Ok(record.clone())
-    }
+fn read<T>(lock: &RwLock<T>) -> Result<RwLockReadGuard<'_, T>, StoreError> {
+    lock.read().map_err(|_| StoreError::poisoned())
+}
 
-    fn delete(&mut self, id: &str) -> bool {
-        let Some(record) = self.tokens.remove(id) else {
-            return false;
-        };
-        if let Some(names) = self.names.get_mut(record.subject()) {
-            names.remove(record.name());
-            if names.is_empty() {
-                self.names.remove(record.subject());
-            }
-        }
-        true
-    }
+fn write<T>(lock: &RwLock<T>) -> Result<RwLockWriteGuard<'_, T>, StoreError> {
+    lock.write().map_err(|_| StoreError::poisoned())
 }
 
 /// The operating system's random source.
@@ -309,7 +411,7 @@ mod tests {
     fn memory_store_poisoned_lock_is_a_store_error() {
         let store = MemoryStore::new();
         let poison = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let _guard = store.state.write().unwrap();
+            let _guard = store.token_shard("x").write().unwrap();
             panic!("poison the lock");
         }));
         assert!(poison.is_err());
@@ -318,16 +420,95 @@ mod tests {
         assert!(block_on(store.try_use_invite("x")).is_err());
     }
 
+    /// Renames, deletions and re-creations raced from four threads over few names (so shards
+    /// and names collide often) leave the index and the records agreeing: every indexed name
+    /// leads to a record of that name, every record is indexed once, no name is held twice.
+    #[test]
+    fn memory_store_sharded_index_stays_consistent_under_races() {
+        use crate::token::{InviteType, TokenType};
+
+        let store = MemoryStore::new();
+        let subject = Subject::user("u");
+        let record = |id: &str, name: &str| {
+            NamedTokenRecord::new(
+                id,
+                name,
+                subject.clone(),
+                TokenType::invite(InviteType::UserJoinGroup, "g"),
+                RootKey::from_derived([1; 32]),
+                0,
+            )
+        };
+        for i in 0..8 {
+            block_on(store.create_named_token(record(&format!("t{i}"), &format!("n{i}")))).unwrap();
+        }
+        std::thread::scope(|scope| {
+            for seed in 1..=4u64 {
+                let (store, record) = (&store, &record);
+                scope.spawn(move || {
+                    let mut state = seed;
+                    let mut next = |n: u64| {
+                        state = state
+                            .wrapping_mul(6_364_136_223_846_793_005)
+                            .wrapping_add(1_442_695_040_888_963_407);
+                        (state >> 33) % n
+                    };
+                    for _ in 0..3000 {
+                        let id = format!("t{}", next(8));
+                        let name = format!("n{}", next(12));
+                        match next(4) {
+                            0 => {
+                                block_on(store.delete_named_token(&id)).unwrap();
+                            }
+                            1 => {
+                                let _ = block_on(store.create_named_token(record(&id, &name)));
+                            }
+                            _ => {
+                                let update = NamedTokenUpdate::new().with_name(name);
+                                let _ = block_on(store.update_named_token(&id, update));
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        let records = block_on(store.named_tokens_of(&subject)).unwrap();
+        let ids = block_on(store.named_token_ids()).unwrap();
+        assert_eq!(records.iter().map(|r| r.id()).collect::<Vec<_>>(), ids);
+        let mut names: Vec<&str> = records.iter().map(NamedTokenRecord::name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), records.len(), "a name held twice");
+        let mut indexed = 0;
+        for shard in &store.names {
+            for (owner, of_owner) in shard.read().unwrap().iter() {
+                assert_eq!(owner, &subject);
+                for (name, id) in of_owner {
+                    let by_name = block_on(store.named_token_by_name(owner, name)).unwrap();
+                    assert_eq!(
+                        by_name.as_ref().map(NamedTokenRecord::id),
+                        Some(id.as_str())
+                    );
+                    assert_eq!(
+                        by_name.as_ref().map(NamedTokenRecord::name),
+                        Some(name.as_str())
+                    );
+                    indexed += 1;
+                }
+            }
+        }
+        assert_eq!(indexed, records.len());
+    }
+
     #[test]
     fn memory_store_generation_overflow_is_a_store_error() {
         let store = MemoryStore::new();
         let subject = Subject::user("u");
         let last = (Generation::new(u64::MAX), RootKey::from_derived([1; 32]));
         store
-            .state
+            .temporary
             .write()
             .unwrap()
-            .temporary
             .insert(subject.clone(), last);
         let err = block_on(store.revoke_temporary(&subject)).unwrap_err();
         assert_eq!(

@@ -63,14 +63,7 @@ impl TokenIdentifier {
         id: impl Into<String>,
     ) -> Result<Self, IdentifierError> {
         let id = id.into();
-        check_id(&id, false)?;
-        if let Some(subject_id) = subject.id() {
-            check_id(subject_id, false).map_err(|e| match e {
-                IdentifierError::EmptyId => IdentifierError::EmptySubjectId,
-                other => other,
-            })?;
-        }
-        token_type::check(&token_type)?;
+        IdentifierParts::new(persistence, &subject, &token_type, &id)?;
         Ok(Self {
             persistence,
             subject: Some(subject),
@@ -151,12 +144,93 @@ impl fmt::Display for TokenIdentifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.subject {
             None => f.write_str(&self.id),
-            Some(subject) => write!(
-                f,
-                "{VERSION_2}/{}/{subject}/{}/{}",
-                self.persistence, self.token_type, self.id
-            ),
+            Some(subject) => IdentifierParts {
+                persistence: self.persistence,
+                subject,
+                token_type: &self.token_type,
+                id: &self.id,
+            }
+            .write_to(f),
         }
+    }
+}
+
+/// The parts of a version 2 identifier, borrowed: checked as [`TokenIdentifier::new`] checks
+/// them and written as it prints, without owning (so without cloning) the subject and type.
+/// The issuer writes the identifier of each token it mints through this.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct IdentifierParts<'a> {
+    persistence: Persistence,
+    subject: &'a Subject,
+    token_type: &'a TokenType,
+    id: &'a str,
+}
+
+impl<'a> IdentifierParts<'a> {
+    /// Checks the parts as [`TokenIdentifier::new`] does, in its order.
+    ///
+    /// # Errors
+    /// As [`TokenIdentifier::new`].
+    pub(crate) fn new(
+        persistence: Persistence,
+        subject: &'a Subject,
+        token_type: &'a TokenType,
+        id: &'a str,
+    ) -> Result<Self, IdentifierError> {
+        check_id(id, false)?;
+        if let Some(subject_id) = subject.id() {
+            check_id(subject_id, false).map_err(|e| match e {
+                IdentifierError::EmptyId => IdentifierError::EmptySubjectId,
+                other => other,
+            })?;
+        }
+        token_type::check(token_type)?;
+        Ok(Self {
+            persistence,
+            subject,
+            token_type,
+            id,
+        })
+    }
+
+    /// Writes `2/<persistence>/<subject>/<type>/<id>` piece by piece, with no formatting
+    /// machinery.
+    pub(crate) fn write_to<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        w.write_str(VERSION_2)?;
+        w.write_str("/")?;
+        self.persistence.write_to(w)?;
+        w.write_str("/")?;
+        self.subject.write_to(w)?;
+        w.write_str("/")?;
+        self.token_type.write_to(w)?;
+        w.write_str("/")?;
+        w.write_str(self.id)
+    }
+
+    /// The identifier text, in a buffer sized up front (exactly, but for a few spare bytes
+    /// after a short generation), so writing it never reallocates for generations of up to
+    /// three digits.
+    pub(crate) fn to_text(self) -> String {
+        let mut text = String::with_capacity(self.len_estimate());
+        // Writing to a `String` cannot fail.
+        let _ = self.write_to(&mut text);
+        text
+    }
+
+    /// The text's length, counting `tmp-NNN/` for the persistence.
+    fn len_estimate(&self) -> usize {
+        let type_len = match self.token_type {
+            TokenType::Access { session_id: None } | TokenType::Identity => 3,
+            TokenType::Access {
+                session_id: Some(session),
+            } => 4 + session.len(),
+            TokenType::Invite {
+                invite_type,
+                target_id,
+            } => invite_type.code().len() + target_id.len() + invite_type.parameters().len() + 2,
+        };
+        // `2/` `tmp-NNN/` or `nmd/`, `usr-`/`prv-` or `nobody`, `/`, the type, `/`, the id.
+        2 + 8 + 4 + self.subject.id().map_or(2, str::len) + 1 + type_len + 1 + self.id.len()
     }
 }
 

@@ -49,6 +49,7 @@ mod subject;
 mod token_type;
 
 pub use error::{IdentifierError, JsonError, TokenError};
+pub(crate) use identifier::IdentifierParts;
 pub use identifier::TokenIdentifier;
 pub use invite_type::InviteType;
 pub use persistence::{Generation, Persistence};

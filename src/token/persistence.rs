@@ -48,11 +48,43 @@ impl Persistence {
 impl fmt::Display for Persistence {
     /// The identifier text: `nmd` or `tmp-<generation>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}
+
+impl Persistence {
+    /// Writes the identifier text piece by piece, with no formatting machinery (the
+    /// identifier writer's hot path).
+    pub(crate) fn write_to<W: fmt::Write + ?Sized>(self, w: &mut W) -> fmt::Result {
         match self {
-            Self::Named => f.write_str(NAMED),
-            Self::Temporary(generation) => write!(f, "{TEMPORARY}{generation}"),
+            Self::Named => w.write_str(NAMED),
+            Self::Temporary(generation) => {
+                w.write_str(TEMPORARY)?;
+                let mut digits = [0u8; 20];
+                w.write_str(decimal(generation.0, &mut digits))
+            }
         }
     }
+}
+
+/// `n` in decimal, written to the end of `buf`.
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut start = buf.len();
+    for slot in buf.iter_mut().rev() {
+        // `n % 10` is a digit, so the cast keeps it.
+        #[allow(clippy::cast_possible_truncation)]
+        let digit = (n % 10) as u8;
+        *slot = b'0' + digit;
+        start -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // 20 digits hold `u64::MAX`, and digits are ASCII.
+    buf.get(start..)
+        .and_then(|digits| core::str::from_utf8(digits).ok())
+        .unwrap_or_default()
 }
 
 impl FromStr for Persistence {

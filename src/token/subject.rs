@@ -114,10 +114,24 @@ impl Subject {
 impl fmt::Display for Subject {
     /// The identifier text: `usr-<id>`, `prv-<id>` or `nobody`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}
+
+impl Subject {
+    /// Writes the identifier text piece by piece, with no formatting machinery (the
+    /// identifier writer's hot path).
+    pub(crate) fn write_to<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         match self {
-            Self::User(id) => write!(f, "{USER_PREFIX}{id}"),
-            Self::Oneprovider(id) => write!(f, "{PROVIDER_PREFIX}{id}"),
-            Self::Nobody => f.write_str(NOBODY),
+            Self::User(id) => {
+                w.write_str(USER_PREFIX)?;
+                w.write_str(id)
+            }
+            Self::Oneprovider(id) => {
+                w.write_str(PROVIDER_PREFIX)?;
+                w.write_str(id)
+            }
+            Self::Nobody => w.write_str(NOBODY),
         }
     }
 }

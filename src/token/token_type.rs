@@ -167,21 +167,34 @@ impl TokenType {
 impl fmt::Display for TokenType {
     /// The identifier text: `act`, `act:<sessionId>`, `idn` or `<code>:<targetId>:<params>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}
+
+impl TokenType {
+    /// Writes the identifier text piece by piece, with no formatting machinery (the
+    /// identifier writer's hot path).
+    pub(crate) fn write_to<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         match self {
-            Self::Access { session_id: None } => f.write_str(ACCESS),
+            Self::Access { session_id: None } => w.write_str(ACCESS),
             Self::Access {
                 session_id: Some(session_id),
-            } => write!(f, "{ACCESS}:{session_id}"),
-            Self::Identity => f.write_str(IDENTITY),
+            } => {
+                w.write_str(ACCESS)?;
+                w.write_str(":")?;
+                w.write_str(session_id)
+            }
+            Self::Identity => w.write_str(IDENTITY),
             Self::Invite {
                 invite_type,
                 target_id,
-            } => write!(
-                f,
-                "{}:{target_id}:{}",
-                invite_type.code(),
-                invite_type.parameters()
-            ),
+            } => {
+                w.write_str(invite_type.code())?;
+                w.write_str(":")?;
+                w.write_str(target_id)?;
+                w.write_str(":")?;
+                w.write_str(invite_type.parameters())
+            }
         }
     }
 }
