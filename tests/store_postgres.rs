@@ -10,6 +10,9 @@
 #![cfg(feature = "postgres")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/invite_flow.rs"]
+mod invite_flow;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -17,12 +20,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures::executor::block_on;
 use mintage::RootKey;
-use mintage::caveat::Context;
-use mintage::issuer::{Issuer, IssuerConfig, NamedTokenRequest, TokenIssuer};
-use mintage::privilege::{EntityRef, JoinOutcome, Member, MemoryDirectory, Privilege};
 use mintage::store::conformance::{self, InviteRace};
 use mintage::store::{CreateError, NamedTokenRecord, PostgresStore, TokenStore, UseOutcome};
-use mintage::token::{Generation, InviteType, Subject, TokenType};
+use mintage::token::{Generation, Subject, TokenType};
 
 /// The connection string of the test server, or a failure that says how to get one.
 fn params() -> String {
@@ -358,55 +358,9 @@ fn postgres_corrupt_rows_are_store_errors_without_secrets() {
 fn postgres_issuer_seed_flow_counts_invite_uses() {
     let schemas = Schemas::new();
     let store = Arc::new(schemas.fresh_store());
-    let dir = Arc::new(MemoryDirectory::new());
-    dir.add_user("admin")
-        .add_user("bob")
-        .add_user("carol")
-        .add_group("g1")
-        .grant(
-            &Subject::user("admin"),
-            EntityRef::group("g1"),
-            &[Privilege::GroupView, Privilege::GroupAddUser],
-        );
-    let issuer = Issuer::new(
-        Arc::clone(&store),
-        Arc::clone(&dir),
-        IssuerConfig::default(),
-    );
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let request = NamedTokenRequest::new(
-        Subject::user("admin"),
-        "join g1 once",
-        TokenType::invite(InviteType::UserJoinGroup, "g1"),
-    )
-    .with_usage_limit(1);
-    let created = block_on(issuer.create_named_token(request)).unwrap();
-    let token = created.token().to_owned();
-
-    let consume = |user: &str| {
-        block_on(issuer.consume_invite(
-            &token,
-            Some(InviteType::UserJoinGroup),
-            &Subject::user(user),
-            Member::user(user),
-            &Context::at(now),
-        ))
-    };
-    let first = consume("bob").unwrap();
-    assert_eq!(first.outcome, Some(JoinOutcome::Added));
-    assert_eq!(first.usage_count, Some(1));
-    let second = consume("carol").unwrap_err();
-    assert_eq!(second.id(), "inviteTokenUsageLimitReached");
-
-    let stored = block_on(store.named_token(&created.info.id))
-        .unwrap()
-        .unwrap();
-    assert_eq!(stored.usage_count(), 1, "the store kept the count");
+    let id = invite_flow::invite_used_once(Arc::clone(&store));
     assert_eq!(
-        block_on(store.try_use_invite(&created.info.id)).unwrap(),
+        block_on(store.try_use_invite(&id)).unwrap(),
         UseOutcome::LimitReached
     );
 }

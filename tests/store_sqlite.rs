@@ -5,6 +5,9 @@
 #![cfg(feature = "sqlite")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/invite_flow.rs"]
+mod invite_flow;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,9 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures::executor::block_on;
 use mintage::RootKey;
-use mintage::caveat::Context;
-use mintage::issuer::{Issuer, IssuerConfig, NamedTokenRequest, TokenIssuer};
-use mintage::privilege::{EntityRef, JoinOutcome, Member, MemoryDirectory, Privilege};
+use mintage::privilege::Privilege;
 use mintage::store::conformance::{self, InviteRace};
 use mintage::store::{NamedTokenRecord, SqliteStore, TokenStore, UseOutcome};
 use mintage::token::{Generation, InviteType, Subject, TokenType};
@@ -254,52 +255,5 @@ fn sqlite_records_and_generations_survive_reopening() {
 
 #[test]
 fn sqlite_issuer_seed_flow_counts_invite_uses() {
-    let store = Arc::new(in_memory());
-    let dir = Arc::new(MemoryDirectory::new());
-    dir.add_user("admin")
-        .add_user("bob")
-        .add_user("carol")
-        .add_group("g1")
-        .grant(
-            &Subject::user("admin"),
-            EntityRef::group("g1"),
-            &[Privilege::GroupView, Privilege::GroupAddUser],
-        );
-    let issuer = Issuer::new(
-        Arc::clone(&store),
-        Arc::clone(&dir),
-        IssuerConfig::default(),
-    );
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let request = NamedTokenRequest::new(
-        Subject::user("admin"),
-        "join g1 once",
-        TokenType::invite(InviteType::UserJoinGroup, "g1"),
-    )
-    .with_usage_limit(1);
-    let created = block_on(issuer.create_named_token(request)).unwrap();
-    let token = created.token().to_owned();
-
-    let consume = |user: &str| {
-        block_on(issuer.consume_invite(
-            &token,
-            Some(InviteType::UserJoinGroup),
-            &Subject::user(user),
-            Member::user(user),
-            &Context::at(now),
-        ))
-    };
-    let first = consume("bob").unwrap();
-    assert_eq!(first.outcome, Some(JoinOutcome::Added));
-    assert_eq!(first.usage_count, Some(1));
-    let second = consume("carol").unwrap_err();
-    assert_eq!(second.id(), "inviteTokenUsageLimitReached");
-
-    let stored = block_on(store.named_token(&created.info.id))
-        .unwrap()
-        .unwrap();
-    assert_eq!(stored.usage_count(), 1, "the store kept the count");
+    invite_flow::invite_used_once(Arc::new(in_memory()));
 }

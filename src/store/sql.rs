@@ -7,10 +7,12 @@ use core::fmt;
 
 use zeroize::Zeroizing;
 
+use serde_json::Value;
+
 use super::{NamedTokenRecord, StoreError};
 use crate::key::RootKey;
 use crate::privilege::Privilege;
-use crate::token::Subject;
+use crate::token::{Subject, TokenType};
 
 /// The columns of `mintage_named_tokens`, in the order every query selects them.
 macro_rules! columns {
@@ -54,6 +56,61 @@ impl<'a> Columns<'a> {
             usage_count: signed(record.usage_count(), "usage count above i64::MAX")?,
             privileges: privileges.as_ref().map(to_json).transpose()?,
         })
+    }
+}
+
+/// A row of [`columns!`] as the driver hands it over, before any value is checked.
+pub(super) struct StoredRecord {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) subject_type: String,
+    pub(super) subject_id: String,
+    pub(super) token_type: String,
+    pub(super) secret: RootKey,
+    pub(super) caveats: String,
+    pub(super) custom_metadata: String,
+    pub(super) revoked: bool,
+    pub(super) creation_time: i64,
+    pub(super) usage_limit: Option<i64>,
+    pub(super) usage_count: i64,
+    pub(super) privileges: Option<String>,
+}
+
+impl StoredRecord {
+    /// The record, every value checked; a value that does not decode names its column.
+    pub(super) fn into_record(self) -> Result<NamedTokenRecord, StoreError> {
+        let subject = subject_from_parts(&self.subject_type, self.subject_id)?;
+        let token_type: TokenType = self
+            .token_type
+            .parse()
+            .map_err(|err| corrupt("token_type", err))?;
+        let caveats: Vec<String> =
+            serde_json::from_str(&self.caveats).map_err(|err| corrupt("caveats", err))?;
+        let custom_metadata: Value = serde_json::from_str(&self.custom_metadata)
+            .map_err(|err| corrupt("custom_metadata", err))?;
+        let usage_limit = self
+            .usage_limit
+            .map(|limit| unsigned(limit, "usage_limit"))
+            .transpose()?;
+        let usage_count = unsigned(self.usage_count, "usage_count")?;
+        let privileges = self
+            .privileges
+            .map(|json| privileges_from_json(&json))
+            .transpose()?;
+        Ok(NamedTokenRecord::new(
+            self.id,
+            self.name,
+            subject,
+            token_type,
+            self.secret,
+            self.creation_time.cast_unsigned(),
+        )
+        .with_caveats(caveats)
+        .with_custom_metadata(custom_metadata)
+        .with_revoked(self.revoked)
+        .with_usage_limit(usage_limit)
+        .with_usage_count(usage_count)
+        .with_privileges(privileges))
     }
 }
 
@@ -151,4 +208,24 @@ pub(super) fn corrupt_value(column: &'static str) -> StoreError {
         column,
         source: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_round_trip() {
+        for subject in [
+            Subject::user("u"),
+            Subject::oneprovider("p"),
+            Subject::Nobody,
+            Subject::user(""),
+        ] {
+            let (kind, id) = subject_parts(&subject);
+            assert_eq!(subject_from_parts(kind, id.to_owned()).unwrap(), subject);
+        }
+        assert!(subject_from_parts("group", "g".into()).is_err());
+        assert!(subject_from_parts("nobody", "x".into()).is_err());
+    }
 }

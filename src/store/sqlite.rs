@@ -7,18 +7,17 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Params, Row, TransactionBehavior, ffi};
-use serde_json::Value;
 
 use super::sql::{
-    Columns, columns, corrupt, corrupt_value, fresh_secret, privileges_from_json,
-    secret_from_bytes, signed, subject_from_parts, subject_parts, to_json, unsigned,
+    Columns, StoredRecord, columns, corrupt_value, fresh_secret, secret_from_bytes, signed,
+    subject_parts, to_json, unsigned,
 };
 use super::{
     CreateError, NamedTokenRecord, NamedTokenUpdate, StoreError, TokenStore, UpdateError,
     UseOutcome,
 };
 use crate::key::RootKey;
-use crate::token::{Generation, Subject, TokenType};
+use crate::token::{Generation, Subject};
 
 /// A [`TokenStore`] in an SQLite database: a file ([`open`](Self::open)) or memory
 /// ([`open_in_memory`](Self::open_in_memory)).
@@ -484,44 +483,27 @@ fn query_records(
 /// Rebuilds a record from a row of [`columns!`], checking every value.
 fn record_from_row(row: &Row<'_>) -> Result<NamedTokenRecord, StoreError> {
     let text = |i: usize| row.get::<_, String>(i).map_err(backend);
-    let subject = subject_from_parts(&text(2)?, text(3)?)?;
-    let token_type: TokenType = text(4)?.parse().map_err(|err| corrupt("token_type", err))?;
-    let secret = secret_from_blob(row, 5)?;
-    let caveats: Vec<String> =
-        serde_json::from_str(&text(6)?).map_err(|err| corrupt("caveats", err))?;
-    let custom_metadata: Value =
-        serde_json::from_str(&text(7)?).map_err(|err| corrupt("custom_metadata", err))?;
-    let revoked = match row.get::<_, i64>(8).map_err(backend)? {
-        0 => false,
-        1 => true,
-        _ => return Err(corrupt_value("revoked")),
-    };
-    let creation_time = row.get::<_, i64>(9).map_err(backend)?.cast_unsigned();
-    let usage_limit = row
-        .get::<_, Option<i64>>(10)
-        .map_err(backend)?
-        .map(|limit| unsigned(limit, "usage_limit"))
-        .transpose()?;
-    let usage_count = unsigned(row.get::<_, i64>(11).map_err(backend)?, "usage_count")?;
-    let privileges = row
-        .get::<_, Option<String>>(12)
-        .map_err(backend)?
-        .map(|json| privileges_from_json(&json))
-        .transpose()?;
-    Ok(NamedTokenRecord::new(
-        text(0)?,
-        text(1)?,
-        subject,
-        token_type,
-        secret,
-        creation_time,
-    )
-    .with_caveats(caveats)
-    .with_custom_metadata(custom_metadata)
-    .with_revoked(revoked)
-    .with_usage_limit(usage_limit)
-    .with_usage_count(usage_count)
-    .with_privileges(privileges))
+    let int = |i: usize| row.get::<_, i64>(i).map_err(backend);
+    StoredRecord {
+        id: text(0)?,
+        name: text(1)?,
+        subject_type: text(2)?,
+        subject_id: text(3)?,
+        token_type: text(4)?,
+        secret: secret_from_blob(row, 5)?,
+        caveats: text(6)?,
+        custom_metadata: text(7)?,
+        revoked: match int(8)? {
+            0 => false,
+            1 => true,
+            _ => return Err(corrupt_value("revoked")),
+        },
+        creation_time: int(9)?,
+        usage_limit: row.get(10).map_err(backend)?,
+        usage_count: int(11)?,
+        privileges: row.get(12).map_err(backend)?,
+    }
+    .into_record()
 }
 
 /// `subject`'s current temporary generation and secret, if it has one.
@@ -576,7 +558,7 @@ mod tests {
     use futures::executor::block_on;
 
     use super::*;
-    use crate::token::InviteType;
+    use crate::token::{InviteType, TokenType};
 
     fn store_with(record: &NamedTokenRecord) -> SqliteStore {
         let store = SqliteStore::open_in_memory().unwrap();
