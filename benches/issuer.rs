@@ -1,7 +1,9 @@
 //! Issuer-level minting on the in-memory backend (issue 4): temporary access tokens (no store
 //! write) and named invite tokens (one record each), on one thread and on two, beside the
 //! core's seed-shaped mint (`core_seed_mint`: mint + one `time < N` caveat + V1 text) so one
-//! run gives the ratio the target is stated in.
+//! run gives the ratio the target is stated in. Then verification: the core's typed check of a
+//! seed-shaped token beside the issuer's (temporary and named access tokens) and a whole
+//! `POST /tokens/verify_access_token` through the API layer.
 #![allow(
     missing_docs,
     unreachable_pub,
@@ -17,7 +19,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use futures::executor::block_on;
-use mintage::caveat::{Clock, TypedCaveat};
+use mintage::api::{Api, Request};
+use mintage::caveat::{Clock, Context, TypedCaveat, TypedVerifier};
 use mintage::issuer::{Issuer, IssuerConfig, NamedTokenRequest, TokenIssuer};
 use mintage::privilege::{EntityRef, MemoryDirectory, Privilege};
 use mintage::store::MemoryStore;
@@ -83,7 +86,7 @@ fn bench_issuer(c: &mut Criterion) {
     // Checked once before timing: the minted tokens verify.
     let token =
         block_on(issuer.create_temporary_token(&alice, TokenType::access(), &caveats)).unwrap();
-    let ctx = mintage::caveat::Context::at(NOW);
+    let ctx = Context::at(NOW);
     assert!(block_on(issuer.verify_access_token(&token, None, &ctx)).is_ok());
 
     // ... and are the base62 armour of their own V1 text (the fused armouring path).
@@ -146,10 +149,78 @@ fn bench_issuer(c: &mut Criterion) {
     group.finish();
 }
 
+/// Verifying access tokens: the core's typed verification of a seed-shaped token (reference),
+/// then through the issuer (temporary: the subject's secret; named: the token's record), then
+/// a whole `POST /tokens/verify_access_token` through `Api::handle` (JSON in and out).
+fn bench_verify(c: &mut Criterion) {
+    let dir = Arc::new(MemoryDirectory::new());
+    dir.add_user("alice");
+    let issuer = Issuer::new(
+        Arc::new(MemoryStore::new()),
+        Arc::clone(&dir),
+        IssuerConfig::default(),
+    )
+    .with_clock(Fixed);
+    let alice = Subject::user("alice");
+    let caveats = time_caveat();
+    let temporary =
+        block_on(issuer.create_temporary_token(&alice, TokenType::access(), &caveats)).unwrap();
+    let named = block_on(
+        issuer.create_named_token(
+            NamedTokenRequest::new(alice.clone(), "laptop", TokenType::access())
+                .with_caveats(caveats.clone()),
+        ),
+    )
+    .unwrap()
+    .info
+    .token;
+    let ctx = Context::at(NOW);
+
+    let key = RootKey::new(b"core seed secret");
+    let mut core = Macaroon::mint(
+        &key,
+        "onezone",
+        b"seed-shaped identifier, 43 characters long",
+    )
+    .unwrap();
+    core.add_first_party(format!("time < {}", NOW + 3600))
+        .unwrap();
+    let core_text = core.encode(Format::V1).unwrap();
+    assert!(TypedVerifier::new().verify(&core, &key, &[], &ctx).is_ok());
+
+    let api = Api::new(issuer, dir).with_clock(Fixed);
+    let body = serde_json::json!({ "token": temporary }).to_string();
+    let request = Request::new("POST", "/tokens/verify_access_token").with_body(body.as_bytes());
+    assert_eq!(block_on(api.handle(&request)).status, 200);
+
+    let mut group = c.benchmark_group("issuer_verify");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("core_typed_verify", |b| {
+        b.iter(|| {
+            let m = Macaroon::decode(&core_text).unwrap();
+            black_box(TypedVerifier::new().verify(&m, &key, &[], &ctx).is_ok())
+        })
+    });
+    group.bench_function("temporary_access", |b| {
+        b.iter(|| {
+            black_box(block_on(api.issuer().verify_access_token(&temporary, None, &ctx)).unwrap())
+        })
+    });
+    group.bench_function("named_access", |b| {
+        b.iter(|| {
+            black_box(block_on(api.issuer().verify_access_token(&named, None, &ctx)).unwrap())
+        })
+    });
+    group.bench_function("api_verify_access_token", |b| {
+        b.iter(|| black_box(block_on(api.handle(&request))))
+    });
+    group.finish();
+}
+
 fn base64_id(raw: &[u8; 32]) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
 }
 
-criterion_group!(benches, bench_issuer);
+criterion_group!(benches, bench_issuer, bench_verify);
 criterion_main!(benches);
