@@ -713,3 +713,32 @@ fn handler_futures_are_send() {
     let listed = block_on(assert_send(w.api.list_named_tokens(&caller, &caller)));
     assert_eq!(listed.map(|list| list.tokens.len()), Ok(0));
 }
+
+/// The API runs over a shared issuer (`Arc`) or a borrowed one, as over its own.
+#[test]
+fn api_over_a_shared_or_borrowed_issuer() {
+    let directory = Arc::new(MemoryDirectory::new());
+    directory.add_user("bob");
+    let issuer = Arc::new(
+        Issuer::new(
+            MemoryStore::new(),
+            directory.clone(),
+            IssuerConfig::default(),
+        )
+        .with_clock(Fixed),
+    );
+    let shared = Api::new(Arc::clone(&issuer), directory.clone()).with_clock(Fixed);
+    let bob = Credential::Subject(Subject::user("bob"));
+    let created = block_on(
+        shared.handle(
+            &Request::new("POST", "/user/tokens/named")
+                .with_credential(bob.clone())
+                .with_body(br#"{"name": "shared"}"#),
+        ),
+    );
+    assert_eq!(created.status, 201);
+    let borrowed = Api::new(&*issuer, &*directory).with_clock(Fixed);
+    let listed =
+        block_on(borrowed.handle(&Request::new("GET", "/user/tokens/named").with_credential(bob)));
+    assert_eq!(listed.body["tokens"].as_array().map(Vec::len), Some(1));
+}

@@ -14,6 +14,8 @@ mod standard;
 pub use error::IssuerError;
 pub use standard::{Issuer, IssuerConfig, RandomSource};
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value, json};
 
 use crate::caveat::{Context, TypedCaveat};
@@ -241,6 +243,156 @@ pub trait TokenIssuer: Send + Sync {
         subject: &Subject,
         name: &str,
     ) -> impl Future<Output = Result<NamedTokenInfo, IssuerError>> + Send;
+}
+
+/// The [`TokenIssuer`] methods of a pointer, forwarded to what it points to.
+macro_rules! forward_token_issuer {
+    () => {
+        fn create_named_token(
+            &self,
+            request: NamedTokenRequest,
+        ) -> impl Future<Output = Result<CreatedToken, IssuerError>> + Send {
+            (**self).create_named_token(request)
+        }
+
+        fn create_temporary_token(
+            &self,
+            subject: &Subject,
+            token_type: TokenType,
+            caveats: &[TypedCaveat],
+        ) -> impl Future<Output = Result<String, IssuerError>> + Send {
+            (**self).create_temporary_token(subject, token_type, caveats)
+        }
+
+        fn confine(&self, token: &str, caveats: &[TypedCaveat]) -> Result<String, IssuerError> {
+            (**self).confine(token, caveats)
+        }
+
+        fn examine(&self, token: &str) -> Result<ExaminedToken, IssuerError> {
+            (**self).examine(token)
+        }
+
+        fn verify_access_token(
+            &self,
+            token: &str,
+            session: Option<&str>,
+            context: &Context<'_>,
+        ) -> impl Future<Output = Result<VerifiedToken, IssuerError>> + Send {
+            (**self).verify_access_token(token, session, context)
+        }
+
+        fn verify_identity_token(
+            &self,
+            token: &str,
+            context: &Context<'_>,
+        ) -> impl Future<Output = Result<VerifiedToken, IssuerError>> + Send {
+            (**self).verify_identity_token(token, context)
+        }
+
+        fn verify_invite_token(
+            &self,
+            token: &str,
+            expected: Option<InviteType>,
+            context: &Context<'_>,
+        ) -> impl Future<Output = Result<VerifiedToken, IssuerError>> + Send {
+            (**self).verify_invite_token(token, expected, context)
+        }
+
+        fn consume_invite(
+            &self,
+            token: &str,
+            expected: Option<InviteType>,
+            subject: &Subject,
+            joining: Member,
+            context: &Context<'_>,
+        ) -> impl Future<Output = Result<ConsumedInvite, IssuerError>> + Send {
+            (**self).consume_invite(token, expected, subject, joining, context)
+        }
+
+        fn set_revoked(
+            &self,
+            id: &str,
+            revoked: bool,
+        ) -> impl Future<Output = Result<(), IssuerError>> + Send {
+            (**self).set_revoked(id, revoked)
+        }
+
+        fn delete_named_token(
+            &self,
+            id: &str,
+        ) -> impl Future<Output = Result<(), IssuerError>> + Send {
+            (**self).delete_named_token(id)
+        }
+
+        fn update_named_token(
+            &self,
+            id: &str,
+            update: NamedTokenUpdate,
+        ) -> impl Future<Output = Result<NamedTokenInfo, IssuerError>> + Send {
+            (**self).update_named_token(id, update)
+        }
+
+        fn delete_named_tokens_of(
+            &self,
+            subject: &Subject,
+        ) -> impl Future<Output = Result<(), IssuerError>> + Send {
+            (**self).delete_named_tokens_of(subject)
+        }
+
+        fn temporary_generation(
+            &self,
+            subject: &Subject,
+        ) -> impl Future<Output = Result<Generation, IssuerError>> + Send {
+            (**self).temporary_generation(subject)
+        }
+
+        fn revoke_temporary_tokens(
+            &self,
+            subject: &Subject,
+        ) -> impl Future<Output = Result<Generation, IssuerError>> + Send {
+            (**self).revoke_temporary_tokens(subject)
+        }
+
+        fn list_named_tokens(
+            &self,
+            subject: &Subject,
+        ) -> impl Future<Output = Result<Vec<NamedTokenInfo>, IssuerError>> + Send {
+            (**self).list_named_tokens(subject)
+        }
+
+        fn all_named_token_ids(
+            &self,
+        ) -> impl Future<Output = Result<Vec<String>, IssuerError>> + Send {
+            (**self).all_named_token_ids()
+        }
+
+        fn named_token(
+            &self,
+            id: &str,
+        ) -> impl Future<Output = Result<NamedTokenInfo, IssuerError>> + Send {
+            (**self).named_token(id)
+        }
+
+        fn named_token_by_name(
+            &self,
+            subject: &Subject,
+            name: &str,
+        ) -> impl Future<Output = Result<NamedTokenInfo, IssuerError>> + Send {
+            (**self).named_token_by_name(subject, name)
+        }
+    };
+}
+
+impl<T: TokenIssuer> TokenIssuer for &T {
+    forward_token_issuer!();
+}
+
+impl<T: TokenIssuer> TokenIssuer for Arc<T> {
+    forward_token_issuer!();
+}
+
+impl<T: TokenIssuer> TokenIssuer for Box<T> {
+    forward_token_issuer!();
 }
 
 /// A request for a named token.
