@@ -364,3 +364,86 @@ fn postgres_issuer_seed_flow_counts_invite_uses() {
         UseOutcome::LimitReached
     );
 }
+
+/// A few awaited calls on `store` for `user`'s records: a named invite with a usage limit of
+/// 1, used once and refused once, and a temporary secret revoked once.
+async fn awaited_calls(store: Arc<PostgresStore>, user: String) {
+    let subject = Subject::user(user.as_str());
+    let id = format!("invite-{user}");
+    let record = NamedTokenRecord::new(
+        id.as_str(),
+        "once",
+        subject.clone(),
+        TokenType::access(),
+        RootKey::from_derived([3; 32]),
+        1_700_000_000,
+    )
+    .with_usage_limit(Some(1));
+    store.create_named_token(record).await.unwrap();
+    let stored = store.named_token(&id).await.unwrap().unwrap();
+    assert_eq!(stored.name(), "once");
+    assert_eq!(
+        store.try_use_invite(&id).await.unwrap(),
+        UseOutcome::Used { count: 1 }
+    );
+    assert_eq!(
+        store.try_use_invite(&id).await.unwrap(),
+        UseOutcome::LimitReached
+    );
+    let (generation, _) = store.temporary_secret(&subject).await.unwrap();
+    assert_eq!(generation, Generation::FIRST);
+    assert_eq!(
+        store.revoke_temporary(&subject).await.unwrap(),
+        Generation::new(2)
+    );
+    assert_eq!(store.named_tokens_of(&subject).await.unwrap().len(), 1);
+}
+
+/// The store's futures are awaited on Tokio's threads, as a host's handlers do: directly in
+/// `block_on` and as spawned tasks (so they are `Send`) on a multi-threaded runtime, on a
+/// current-thread runtime, and the store is dropped inside one. The `postgres` client blocks
+/// on a runtime of its own, which panics on a Tokio thread unless the store keeps it on a
+/// thread of its own.
+#[test]
+fn postgres_store_awaits_inside_a_tokio_runtime() {
+    let schemas = Schemas::new();
+    let store = Arc::new(schemas.fresh_store());
+
+    let multi = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    multi.block_on(awaited_calls(Arc::clone(&store), "multi".to_owned()));
+    multi.block_on(async {
+        let tasks: Vec<_> = (0..4)
+            .map(|i| tokio::spawn(awaited_calls(Arc::clone(&store), format!("task{i}"))))
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+    });
+
+    let current = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    current.block_on(awaited_calls(Arc::clone(&store), "current".to_owned()));
+
+    // The last handle goes on a runtime thread: dropping the store there must not block on
+    // or drop the client's own runtime.
+    let ids = current.block_on(async move {
+        let ids = store.named_token_ids().await.unwrap();
+        drop(store);
+        ids
+    });
+    assert_eq!(ids.len(), 6);
+
+    // Connecting on a runtime thread, as in `#[tokio::main]`, works too: the connection is
+    // made on the store's own thread.
+    let in_runtime = multi.block_on(async { schemas.fresh_store() });
+    multi.block_on(awaited_calls(
+        Arc::new(in_runtime),
+        "built in a runtime".to_owned(),
+    ));
+}

@@ -8,9 +8,10 @@
 //!
 //! Two database backends come behind Cargo features: `SqliteStore` (feature `sqlite`, linking
 //! the system's SQLite library) and `PostgresStore` (feature `postgres`, with the synchronous
-//! `postgres` client). Their statements run synchronously on the calling thread, inside the
-//! method's future; a host on an async runtime may wrap calls in its runtime's blocking
-//! facility.
+//! `postgres` client). `SqliteStore` runs its statements synchronously on the calling thread,
+//! inside the method's future (a host on an async runtime may wrap calls in its blocking
+//! facility); `PostgresStore` runs them on a thread of its own, and its futures wait without
+//! blocking, on any executor.
 //!
 //! Every backend should pass the shared conformance suite, `mintage::store::conformance`
 //! (hidden from these docs; see its module docs in the source): it checks named-record CRUD

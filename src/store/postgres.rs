@@ -1,10 +1,12 @@
 //! [`PostgresStore`]: a [`TokenStore`] in a PostgreSQL database, through the synchronous
-//! `postgres` client.
+//! `postgres` client on a thread of the store's own.
 
 use core::error::Error;
 use core::fmt;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::mpsc;
+use std::thread;
 
+use futures_channel::oneshot;
 use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement};
@@ -22,15 +24,21 @@ use crate::token::{Generation, Subject};
 
 /// A [`TokenStore`] in a PostgreSQL database.
 ///
-/// The store holds one connection behind a [`Mutex`], so it is `Send + Sync` and its calls
-/// from one process run one at a time (several stores, or several processes, may share the
-/// database). Every statement runs synchronously on the calling thread, inside the method's
-/// future, which is ready on first poll. The `postgres` client blocks on a runtime of its own,
-/// so a host on Tokio must not poll these futures on a runtime thread: it wraps each call in
-/// its runtime's blocking facility, e.g.
-/// `tokio::task::spawn_blocking(move || futures::executor::block_on(store.named_token(&id)))`.
-/// The connection is not re-established: once it breaks, every call fails with
-/// [`StoreError`], and the host builds a new store.
+/// The store owns one connection, kept on a thread of the store's own. Each method sends its
+/// work there as one job and its future waits for the result without blocking the thread that
+/// polls it, so any executor may await the store, a Tokio runtime's worker threads included
+/// (the `postgres` client blocks on a runtime of its own, which only the store's thread ever
+/// enters). Jobs run one at a time, in the order they were sent, so the store's calls from one
+/// process run one at a time (several stores, or several processes, may share the database).
+/// A job is sent when its future is first polled and runs to its end even if the future is
+/// dropped before it finishes. The store is `Send + Sync`.
+///
+/// The constructors are synchronous: they start the store's thread, which connects, creates
+/// the schema and prepares the statements, and wait for it, so they block for the connection
+/// time but may be called anywhere, in `#[tokio::main]` included. The connection is not
+/// re-established: once it breaks, every call fails with [`StoreError`], and the host builds a
+/// new store. Dropping the store does not wait: its thread runs the jobs already sent, closes
+/// the connection and exits.
 ///
 /// Each method is atomic on its own without a transaction, as every write is one statement:
 /// [`try_use_invite`](TokenStore::try_use_invite) is a single `UPDATE … WHERE usage_limit IS
@@ -88,8 +96,17 @@ use crate::token::{Generation, Subject};
 /// # }
 /// ```
 pub struct PostgresStore {
-    conn: Mutex<Connection>,
+    /// The queue of the store's thread, which owns the connection and runs each job on it in
+    /// turn. Dropping the store drops this sender, the queue's only one, which closes it: the
+    /// thread runs the jobs already queued, drops the connection (closing it) and exits. The
+    /// thread is detached, not joined on drop: joining would block the dropping thread (maybe
+    /// an executor's) until the queue drains, and each queued job reports to its own future.
+    jobs: mpsc::Sender<Job>,
 }
+
+/// Work for the store's thread: a method's statements on the connection, with the result sent
+/// back to the method's future.
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
 impl PostgresStore {
     /// Connects without TLS with `params` (a libpq-style connection string such as
@@ -97,9 +114,11 @@ impl PostgresStore {
     /// creates the schema in the connection's current schema if it is missing.
     ///
     /// # Errors
-    /// [`StoreError`] if the connection fails or the schema cannot be created.
+    /// [`StoreError`] if the connection fails, the schema cannot be created or the store's
+    /// thread cannot be started.
     pub fn connect(params: &str) -> Result<Self, StoreError> {
-        Self::from_client(Client::connect(params, NoTls).map_err(backend)?)
+        let params = params.to_owned();
+        Self::start(move || Connection::open(Client::connect(&params, NoTls).map_err(backend)?))
     }
 
     /// Connects as [`connect`](Self::connect) does, creates the PostgreSQL schema `schema` if
@@ -107,35 +126,89 @@ impl PostgresStore {
     /// `schema` alone). The name is quoted, so any name works, case included.
     ///
     /// # Errors
-    /// [`StoreError`] if the connection fails or the schema or tables cannot be created.
+    /// [`StoreError`] if the connection fails, the schema or tables cannot be created or the
+    /// store's thread cannot be started.
     pub fn connect_in_schema(params: &str, schema: &str) -> Result<Self, StoreError> {
-        let mut client = Client::connect(params, NoTls).map_err(backend)?;
+        let params = params.to_owned();
         let schema = quote_identifier(schema)?;
-        client
-            .batch_execute(&format!(
-                "BEGIN; SELECT pg_advisory_xact_lock({SETUP_LOCK}); \
-                 CREATE SCHEMA IF NOT EXISTS {schema}; COMMIT; SET search_path TO {schema};"
-            ))
-            .map_err(backend)?;
-        Self::from_client(client)
+        Self::start(move || {
+            let mut client = Client::connect(&params, NoTls).map_err(backend)?;
+            client
+                .batch_execute(&format!(
+                    "BEGIN; SELECT pg_advisory_xact_lock({SETUP_LOCK}); \
+                     CREATE SCHEMA IF NOT EXISTS {schema}; COMMIT; SET search_path TO {schema};"
+                ))
+                .map_err(backend)?;
+            Connection::open(client)
+        })
     }
 
     /// Uses an open connection, e.g. one with TLS, and creates the schema in its current
     /// schema (see `search_path`) if it is missing.
     ///
     /// # Errors
-    /// [`StoreError`] if the schema cannot be created.
-    pub fn from_client(mut client: Client) -> Result<Self, StoreError> {
-        client.batch_execute(SCHEMA).map_err(backend)?;
-        let statements = Statements::prepare(&mut client)?;
-        Ok(Self {
-            conn: Mutex::new(Connection { client, statements }),
-        })
+    /// [`StoreError`] if the schema cannot be created or the store's thread cannot be started.
+    pub fn from_client(client: Client) -> Result<Self, StoreError> {
+        Self::start(move || Connection::open(client))
     }
 
-    fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
-        self.conn.lock().map_err(|_| StoreError::poisoned())
+    /// Starts the store's thread, which makes the connection with `open` and then runs the
+    /// jobs sent to the store until the store is dropped. The `postgres` client blocks on a
+    /// runtime of its own, so even connecting happens there: a constructor called on an async
+    /// runtime's thread (e.g. in `#[tokio::main]`) waits for it, briefly, but cannot panic.
+    fn start(
+        open: impl FnOnce() -> Result<Connection, StoreError> + Send + 'static,
+    ) -> Result<Self, StoreError> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let (opened, outcome) = mpsc::sync_channel::<Result<(), StoreError>>(1);
+        thread::Builder::new()
+            .name("mintage-postgres".to_owned())
+            .spawn(move || {
+                let mut conn = match open() {
+                    Ok(conn) => conn,
+                    Err(err) => {
+                        let _ = opened.send(Err(err));
+                        return;
+                    }
+                };
+                if opened.send(Ok(())).is_err() {
+                    return;
+                }
+                // Ends once the store, which holds the only sender, is dropped and the queue
+                // is drained; the connection closes as `conn` drops.
+                for job in queue {
+                    job(&mut conn);
+                }
+            })
+            .map_err(StoreError::from_source)?;
+        outcome.recv().map_err(|_| thread_gone())??;
+        Ok(Self { jobs })
     }
+
+    /// Runs `job` on the store's thread after the jobs sent before it, waiting for its result
+    /// without blocking. A [`StoreError`] if the thread is gone (a job panicked on it).
+    async fn run<T, E>(
+        &self,
+        job: impl FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let (reply, result) = oneshot::channel();
+        self.jobs
+            .send(Box::new(move |conn: &mut Connection| {
+                // The future may be gone; the job has done its work either way.
+                let _ = reply.send(job(conn));
+            }))
+            .map_err(|_| thread_gone())?;
+        result.await.map_err(|_| thread_gone())?
+    }
+}
+
+/// The store's thread stopped, which only a panic on it does.
+fn thread_gone() -> StoreError {
+    StoreError::new("postgres connection thread is gone")
 }
 
 impl fmt::Debug for PostgresStore {
@@ -147,45 +220,50 @@ impl fmt::Debug for PostgresStore {
 
 impl TokenStore for PostgresStore {
     async fn create_named_token(&self, record: NamedTokenRecord) -> Result<(), CreateError> {
-        let columns = Columns::of(&record)?;
-        let secret = record.secret().derived_bytes().as_slice();
-        let revoked = record.is_revoked();
-        let params: [&(dyn ToSql + Sync); 13] = [
-            &record.id(),
-            &record.name(),
-            &columns.subject_type,
-            &columns.subject_id,
-            &columns.token_type,
-            &secret,
-            &columns.caveats,
-            &columns.custom_metadata,
-            &revoked,
-            &columns.creation_time,
-            &columns.usage_limit,
-            &columns.usage_count,
-            &columns.privileges,
-        ];
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        match client.execute(&statements.insert, &params) {
-            // `ON CONFLICT (id) DO NOTHING`: a taken id inserts nothing.
-            Ok(0) => Err(CreateError::IdTaken),
-            Ok(_) => Ok(()),
-            Err(err) => Err(match unique_violation(&err) {
-                Some(NAME_KEY) => CreateError::NameTaken,
-                Some(ID_KEY) => CreateError::IdTaken,
-                _ => CreateError::Store(backend(err)),
-            }),
-        }
+        self.run(move |conn| {
+            let columns = Columns::of(&record)?;
+            let secret = record.secret().derived_bytes().as_slice();
+            let revoked = record.is_revoked();
+            let params: [&(dyn ToSql + Sync); 13] = [
+                &record.id(),
+                &record.name(),
+                &columns.subject_type,
+                &columns.subject_id,
+                &columns.token_type,
+                &secret,
+                &columns.caveats,
+                &columns.custom_metadata,
+                &revoked,
+                &columns.creation_time,
+                &columns.usage_limit,
+                &columns.usage_count,
+                &columns.privileges,
+            ];
+            let Connection { client, statements } = conn;
+            match client.execute(&statements.insert, &params) {
+                // `ON CONFLICT (id) DO NOTHING`: a taken id inserts nothing.
+                Ok(0) => Err(CreateError::IdTaken),
+                Ok(_) => Ok(()),
+                Err(err) => Err(match unique_violation(&err) {
+                    Some(NAME_KEY) => CreateError::NameTaken,
+                    Some(ID_KEY) => CreateError::IdTaken,
+                    _ => CreateError::Store(backend(err)),
+                }),
+            }
+        })
+        .await
     }
 
     async fn named_token(&self, id: &str) -> Result<Option<NamedTokenRecord>, StoreError> {
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        let row = client
-            .query_opt(&statements.by_id, &[&id])
-            .map_err(backend)?;
-        row.as_ref().map(record_from_row).transpose()
+        let id = id.to_owned();
+        self.run(move |conn| {
+            let Connection { client, statements } = conn;
+            let row = client
+                .query_opt(&statements.by_id, &[&id])
+                .map_err(backend)?;
+            row.as_ref().map(record_from_row).transpose()
+        })
+        .await
     }
 
     async fn named_token_by_name(
@@ -193,35 +271,42 @@ impl TokenStore for PostgresStore {
         subject: &Subject,
         name: &str,
     ) -> Result<Option<NamedTokenRecord>, StoreError> {
-        let (subject_type, subject_id) = subject_parts(subject);
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        let row = client
-            .query_opt(&statements.by_name, &[&subject_type, &subject_id, &name])
-            .map_err(backend)?;
-        row.as_ref().map(record_from_row).transpose()
+        let (subject_type, subject_id) = owned_parts(subject);
+        let name = name.to_owned();
+        self.run(move |conn| {
+            let Connection { client, statements } = conn;
+            let row = client
+                .query_opt(&statements.by_name, &[&subject_type, &subject_id, &name])
+                .map_err(backend)?;
+            row.as_ref().map(record_from_row).transpose()
+        })
+        .await
     }
 
     async fn named_tokens_of(
         &self,
         subject: &Subject,
     ) -> Result<Vec<NamedTokenRecord>, StoreError> {
-        let (subject_type, subject_id) = subject_parts(subject);
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        let rows = client
-            .query(&statements.of_subject, &[&subject_type, &subject_id])
-            .map_err(backend)?;
-        rows.iter().map(record_from_row).collect()
+        let (subject_type, subject_id) = owned_parts(subject);
+        self.run(move |conn| {
+            let Connection { client, statements } = conn;
+            let rows = client
+                .query(&statements.of_subject, &[&subject_type, &subject_id])
+                .map_err(backend)?;
+            rows.iter().map(record_from_row).collect()
+        })
+        .await
     }
 
     async fn named_token_ids(&self) -> Result<Vec<String>, StoreError> {
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        let rows = client.query(&statements.ids, &[]).map_err(backend)?;
-        rows.iter()
-            .map(|row| row.try_get::<_, String>(0).map_err(backend))
-            .collect()
+        self.run(|conn| {
+            let Connection { client, statements } = conn;
+            let rows = client.query(&statements.ids, &[]).map_err(backend)?;
+            rows.iter()
+                .map(|row| row.try_get::<_, String>(0).map_err(backend))
+                .collect()
+        })
+        .await
     }
 
     async fn update_named_token(
@@ -230,150 +315,188 @@ impl TokenStore for PostgresStore {
         update: NamedTokenUpdate,
     ) -> Result<NamedTokenRecord, UpdateError> {
         let custom_metadata = update.custom_metadata.as_ref().map(to_json).transpose()?;
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        let updated = client.query_opt(
-            &statements.update,
-            &[&id, &update.name, &custom_metadata, &update.revoked],
-        );
-        match updated {
-            Ok(Some(row)) => Ok(record_from_row(&row)?),
-            Ok(None) => Err(UpdateError::NotFound),
-            Err(err) => Err(match unique_violation(&err) {
-                Some(NAME_KEY) => UpdateError::NameTaken,
-                _ => UpdateError::Store(backend(err)),
-            }),
-        }
+        let id = id.to_owned();
+        let NamedTokenUpdate { name, revoked, .. } = update;
+        self.run(move |conn| {
+            let Connection { client, statements } = conn;
+            let updated = client.query_opt(
+                &statements.update,
+                &[&id, &name, &custom_metadata, &revoked],
+            );
+            match updated {
+                Ok(Some(row)) => Ok(record_from_row(&row)?),
+                Ok(None) => Err(UpdateError::NotFound),
+                Err(err) => Err(match unique_violation(&err) {
+                    Some(NAME_KEY) => UpdateError::NameTaken,
+                    _ => UpdateError::Store(backend(err)),
+                }),
+            }
+        })
+        .await
     }
 
     async fn delete_named_token(&self, id: &str) -> Result<bool, StoreError> {
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        let deleted = client
-            .execute(&statements.delete, &[&id])
-            .map_err(backend)?;
-        Ok(deleted > 0)
+        let id = id.to_owned();
+        self.run(move |conn| {
+            let Connection { client, statements } = conn;
+            let deleted = client
+                .execute(&statements.delete, &[&id])
+                .map_err(backend)?;
+            Ok(deleted > 0)
+        })
+        .await
     }
 
     async fn try_use_invite(&self, id: &str) -> Result<UseOutcome, StoreError> {
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        // The conditional UPDATE is the atomic step: concurrent ones on the same row wait for
-        // each other and re-check the limit against the committed count.
-        if let Some(row) = client
-            .query_opt(&statements.use_invite, &[&id])
-            .map_err(backend)?
-        {
-            let count = row.try_get::<_, i64>(0).map_err(backend)?;
-            return Ok(UseOutcome::Used {
-                count: unsigned(count, "usage_count")?,
-            });
-        }
-        let exists = client
-            .query_opt(&statements.exists, &[&id])
-            .map_err(backend)?
-            .is_some();
-        Ok(if exists {
-            UseOutcome::LimitReached
-        } else {
-            UseOutcome::NotFound
+        let id = id.to_owned();
+        self.run(move |conn| {
+            let Connection { client, statements } = conn;
+            // The conditional UPDATE is the atomic step: concurrent ones on the same row wait
+            // for each other and re-check the limit against the committed count.
+            if let Some(row) = client
+                .query_opt(&statements.use_invite, &[&id])
+                .map_err(backend)?
+            {
+                let count = row.try_get::<_, i64>(0).map_err(backend)?;
+                return Ok(UseOutcome::Used {
+                    count: unsigned(count, "usage_count")?,
+                });
+            }
+            let exists = client
+                .query_opt(&statements.exists, &[&id])
+                .map_err(backend)?
+                .is_some();
+            Ok(if exists {
+                UseOutcome::LimitReached
+            } else {
+                UseOutcome::NotFound
+            })
         })
+        .await
     }
 
     async fn release_invite_use(&self, id: &str) -> Result<bool, StoreError> {
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        let released = client
-            .execute(&statements.release, &[&id])
-            .map_err(backend)?;
-        Ok(released > 0)
+        let id = id.to_owned();
+        self.run(move |conn| {
+            let Connection { client, statements } = conn;
+            let released = client
+                .execute(&statements.release, &[&id])
+                .map_err(backend)?;
+            Ok(released > 0)
+        })
+        .await
     }
 
     async fn temporary_secret(
         &self,
         subject: &Subject,
     ) -> Result<(Generation, RootKey), StoreError> {
-        let (subject_type, subject_id) = subject_parts(subject);
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        if let Some(row) = client
-            .query_opt(&statements.temporary, &[&subject_type, &subject_id])
-            .map_err(backend)?
-        {
-            return temporary_from_row(&row);
-        }
-        // Insert, or (if another caller got there first) return theirs: the no-op update on
-        // conflict makes `RETURNING` give the stored row.
-        let fresh = fresh_secret()?;
-        let secret = fresh.derived_bytes().as_slice();
-        let row = client
-            .query_one(
-                &statements.temporary_create,
-                &[&subject_type, &subject_id, &secret],
-            )
-            .map_err(backend)?;
-        temporary_from_row(&row)
+        let (subject_type, subject_id) = owned_parts(subject);
+        self.run(move |conn| {
+            let Connection { client, statements } = conn;
+            if let Some(row) = client
+                .query_opt(&statements.temporary, &[&subject_type, &subject_id])
+                .map_err(backend)?
+            {
+                return temporary_from_row(&row);
+            }
+            // Insert, or (if another caller got there first) return theirs: the no-op update
+            // on conflict makes `RETURNING` give the stored row.
+            let fresh = fresh_secret()?;
+            let secret = fresh.derived_bytes().as_slice();
+            let row = client
+                .query_one(
+                    &statements.temporary_create,
+                    &[&subject_type, &subject_id, &secret],
+                )
+                .map_err(backend)?;
+            temporary_from_row(&row)
+        })
+        .await
     }
 
     async fn temporary_secret_if_exists(
         &self,
         subject: &Subject,
     ) -> Result<Option<(Generation, RootKey)>, StoreError> {
-        let (subject_type, subject_id) = subject_parts(subject);
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        let row = client
-            .query_opt(&statements.temporary, &[&subject_type, &subject_id])
-            .map_err(backend)?;
-        row.as_ref().map(temporary_from_row).transpose()
+        let (subject_type, subject_id) = owned_parts(subject);
+        self.run(move |conn| {
+            let Connection { client, statements } = conn;
+            let row = client
+                .query_opt(&statements.temporary, &[&subject_type, &subject_id])
+                .map_err(backend)?;
+            row.as_ref().map(temporary_from_row).transpose()
+        })
+        .await
     }
 
     async fn revoke_temporary(&self, subject: &Subject) -> Result<Generation, StoreError> {
-        let (subject_type, subject_id) = subject_parts(subject);
+        let (subject_type, subject_id) = owned_parts(subject);
         let fresh = fresh_secret()?;
-        let secret = fresh.derived_bytes().as_slice();
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        let row = client
-            .query_one(
-                &statements.temporary_revoke,
-                &[&subject_type, &subject_id, &secret],
-            )
-            .map_err(|err| {
-                if err.code() == Some(&SqlState::NUMERIC_VALUE_OUT_OF_RANGE) {
-                    StoreError::new("temporary-token generations exhausted")
-                } else {
-                    backend(err)
-                }
-            })?;
-        generation_from(row.try_get::<_, i64>(0).map_err(backend)?)
+        self.run(move |conn| {
+            let Connection { client, statements } = conn;
+            let secret = fresh.derived_bytes().as_slice();
+            let row = client
+                .query_one(
+                    &statements.temporary_revoke,
+                    &[&subject_type, &subject_id, &secret],
+                )
+                .map_err(|err| {
+                    if err.code() == Some(&SqlState::NUMERIC_VALUE_OUT_OF_RANGE) {
+                        StoreError::new("temporary-token generations exhausted")
+                    } else {
+                        backend(err)
+                    }
+                })?;
+            generation_from(row.try_get::<_, i64>(0).map_err(backend)?)
+        })
+        .await
     }
 
     async fn delete_temporary_secret(&self, subject: &Subject) -> Result<bool, StoreError> {
-        let (subject_type, subject_id) = subject_parts(subject);
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        let deleted = client
-            .execute(&statements.temporary_delete, &[&subject_type, &subject_id])
-            .map_err(backend)?;
-        Ok(deleted > 0)
+        let (subject_type, subject_id) = owned_parts(subject);
+        self.run(move |conn| {
+            let Connection { client, statements } = conn;
+            let deleted = client
+                .execute(&statements.temporary_delete, &[&subject_type, &subject_id])
+                .map_err(backend)?;
+            Ok(deleted > 0)
+        })
+        .await
     }
 
     async fn delete_named_tokens_of(&self, subject: &Subject) -> Result<usize, StoreError> {
-        let (subject_type, subject_id) = subject_parts(subject);
-        let mut conn = self.conn()?;
-        let Connection { client, statements } = &mut *conn;
-        let deleted = client
-            .execute(&statements.delete_of_subject, &[&subject_type, &subject_id])
-            .map_err(backend)?;
-        usize::try_from(deleted).map_err(|_| StoreError::new("deleted count out of range"))
+        let (subject_type, subject_id) = owned_parts(subject);
+        self.run(move |conn| {
+            let Connection { client, statements } = conn;
+            let deleted = client
+                .execute(&statements.delete_of_subject, &[&subject_type, &subject_id])
+                .map_err(backend)?;
+            usize::try_from(deleted).map_err(|_| StoreError::new("deleted count out of range"))
+        })
+        .await
     }
+}
+
+/// [`subject_parts`] owned, for a job on the store's thread.
+fn owned_parts(subject: &Subject) -> (&'static str, String) {
+    let (subject_type, subject_id) = subject_parts(subject);
+    (subject_type, subject_id.to_owned())
 }
 
 /// The connection and its prepared statements.
 struct Connection {
     client: Client,
     statements: Statements,
+}
+
+impl Connection {
+    /// Creates the schema if it is missing and prepares the statements on `client`.
+    fn open(mut client: Client) -> Result<Self, StoreError> {
+        client.batch_execute(SCHEMA).map_err(backend)?;
+        let statements = Statements::prepare(&mut client)?;
+        Ok(Self { client, statements })
+    }
 }
 
 /// Every statement the store runs, prepared once per connection.
