@@ -742,3 +742,53 @@ fn api_over_a_shared_or_borrowed_issuer() {
         block_on(borrowed.handle(&Request::new("GET", "/user/tokens/named").with_credential(bob)));
     assert_eq!(listed.body["tokens"].as_array().map(Vec::len), Some(1));
 }
+
+/// `consumer` caveats: the consumer of a verified token defaults to the caller, with the
+/// groups the directory knows it in; the consumer of an invite is the user joining.
+#[test]
+fn consumer_caveats_see_the_caller_and_its_groups() {
+    let w = world(ErrorStyle::Modern);
+    // bob is in team, which is nested in g1; carol is in neither.
+    w.directory
+        .add_group("team")
+        .grant(&Subject::user("bob"), EntityRef::group("team"), &[])
+        .grant_group("team", EntityRef::group("g1"), &[]);
+    let created = w.as_user(
+        "POST",
+        "/user/tokens/named",
+        "admin",
+        r#"{"name": "for g1", "caveats": [{"type": "consumer", "whitelist": ["grp-g1"]}]}"#,
+    );
+    let body = json!({ "token": token_of(&created) }).to_string();
+    let verify = |caller: &str| w.as_user("POST", "/tokens/verify_access_token", caller, &body);
+    assert_eq!(verify("bob").status, 200);
+    let refused = verify("carol");
+    assert_eq!(
+        (refused.status, &refused.body["error"]["id"]),
+        (400, &json!("tokenCaveatUnverified"))
+    );
+    let no_consumer = json!({ "token": token_of(&created), "consumerToken": null }).to_string();
+    assert_eq!(
+        w.as_user("POST", "/tokens/verify_access_token", "bob", &no_consumer)
+            .status,
+        400
+    );
+
+    let invite = w.as_user(
+        "POST",
+        "/user/tokens/named",
+        "admin",
+        r#"{"name": "bob only", "caveats": [{"type": "consumer", "whitelist": ["usr-bob"]}],
+            "type": {"inviteToken": {"inviteType": "userJoinGroup", "groupId": "g1"}}}"#,
+    );
+    let join = json!({ "token": token_of(&invite) }).to_string();
+    let carol = w.as_user("POST", "/user/groups/join", "carol", &join);
+    assert_eq!(
+        carol.body["error"]["details"]["tokenError"]["id"],
+        "tokenCaveatUnverified"
+    );
+    assert_eq!(
+        w.as_user("POST", "/user/groups/join", "bob", &join).status,
+        201
+    );
+}

@@ -811,3 +811,24 @@ fn conformance_race_catches_a_store_that_ignores_the_limit() {
 fn conformance_catches_a_store_that_keeps_the_secret_on_revocation() {
     block_on(conformance::temporary_secrets(&faulty(Fault::KeepsSecret)));
 }
+
+#[test]
+fn directory_effective_groups_follow_nesting_and_cycles() {
+    let groups = |dir: &MemoryDirectory, user: &str| {
+        let mut groups = block_on(dir.effective_groups(user)).unwrap();
+        groups.sort();
+        groups
+    };
+    let dir = nested();
+    assert_eq!(groups(&dir, "alice"), ["g1", "g2", "g3"]);
+    assert_eq!(groups(&dir, "bob"), ["g1", "g2"]);
+    assert_eq!(groups(&dir, "carol"), ["g1"]);
+    assert!(groups(&dir, "dave").is_empty());
+    assert!(groups(&dir, "nobody-known").is_empty());
+    let cyclic = MemoryDirectory::new();
+    cyclic
+        .grant(&Subject::user("alice"), EntityRef::group("a"), &[])
+        .grant_group("a", EntityRef::group("b"), &[])
+        .grant_group("b", EntityRef::group("a"), &[]);
+    assert_eq!(groups(&cyclic, "alice"), ["a", "b"]);
+}

@@ -169,7 +169,10 @@ impl<I: TokenIssuer, P: PrivilegeChecker> Api<I, P> {
         location_prefix: &str,
     ) -> Result<JoinResponse, ApiError> {
         require_authenticated(caller)?;
-        let context = self.context(None);
+        // The caller consumes the invite (its `consumer` caveats name who may).
+        let consumer = self.consumer_of(caller.clone()).await?;
+        let mut context = self.context(None);
+        context.consumer = consumer.as_ref();
         let consumed = self
             .issuer
             .consume_invite(&request.token, Some(invite_type), caller, joining, &context)
@@ -515,13 +518,25 @@ impl<I: TokenIssuer, P: PrivilegeChecker> Api<I, P> {
                     .subject
             }
         };
-        // Group membership is the host's to know; `consumer = grp-…` caveats fail closed here.
+        self.consumer_of(subject).await
+    }
+
+    /// `subject` as the consumer of a token, a user with the groups the directory knows it in
+    /// (for `consumer = grp-…` caveats); nobody is none.
+    async fn consumer_of(&self, subject: Subject) -> Result<Option<Consumer>, ApiError> {
         Ok(match subject {
-            Subject::User(id) => Some(Consumer {
-                kind: ConsumerKind::User,
-                id,
-                groups: Vec::new(),
-            }),
+            Subject::User(id) => {
+                let groups = self
+                    .directory
+                    .effective_groups(&id)
+                    .await
+                    .map_err(|_| ApiError::internal())?;
+                Some(Consumer {
+                    kind: ConsumerKind::User,
+                    id,
+                    groups,
+                })
+            }
             Subject::Oneprovider(id) => Some(Consumer {
                 kind: ConsumerKind::Provider,
                 id,

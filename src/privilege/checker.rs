@@ -426,6 +426,19 @@ pub trait PrivilegeChecker: Send + Sync {
         privileges: &[Privilege],
     ) -> impl Future<Output = Result<JoinOutcome, AddMemberError>> + Send;
 
+    /// The groups `user` is an effective member of, directly or through nested groups, for
+    /// `consumer = grp-…` caveats. The default knows none, so such caveats fail closed.
+    ///
+    /// # Errors
+    /// [`DirectoryError`] if the directory fails.
+    fn effective_groups(
+        &self,
+        user: &str,
+    ) -> impl Future<Output = Result<Vec<String>, DirectoryError>> + Send {
+        let _ = user;
+        async { Ok(Vec::new()) }
+    }
+
     /// Whether `subject` effectively holds the `oz_*` admin `privilege`.
     ///
     /// # Errors
@@ -494,6 +507,13 @@ macro_rules! forward_privilege_checker {
             privileges: &[Privilege],
         ) -> impl Future<Output = Result<JoinOutcome, AddMemberError>> + Send {
             (**self).add_member(target, member, privileges)
+        }
+
+        fn effective_groups(
+            &self,
+            user: &str,
+        ) -> impl Future<Output = Result<Vec<String>, DirectoryError>> + Send {
+            (**self).effective_groups(user)
         }
 
         fn has_admin_privilege(

@@ -271,6 +271,18 @@ impl PrivilegeChecker for MemoryDirectory {
             .contains(&privilege))
     }
 
+    async fn effective_groups(&self, user: &str) -> Result<Vec<String>, DirectoryError> {
+        let state = self.read()?;
+        if !state.users.contains_key(user) {
+            return Ok(Vec::new());
+        }
+        Ok(state
+            .effective_groups(user)
+            .into_iter()
+            .map(str::to_owned)
+            .collect())
+    }
+
     async fn add_member(
         &self,
         target: &EntityRef,
