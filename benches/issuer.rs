@@ -217,10 +217,67 @@ fn bench_verify(c: &mut Criterion) {
     group.finish();
 }
 
+/// The named-token paths on `SqliteStore` (in memory, so the figures show the store's own
+/// cost, not a disk's): minting a named invite (one row each) and verifying a named access
+/// token (one row read). Needs `--features sqlite`; PostgreSQL needs a server and is left out.
+fn bench_sqlite(c: &mut Criterion) {
+    #[cfg(feature = "sqlite")]
+    {
+        use mintage::store::SqliteStore;
+
+        let dir = Arc::new(MemoryDirectory::new());
+        dir.add_user("admin").add_group("g1").grant(
+            &Subject::user("admin"),
+            EntityRef::group("g1"),
+            &[Privilege::GroupAddUser],
+        );
+        let store = SqliteStore::open_in_memory().unwrap();
+        let issuer = Issuer::new(store, dir, IssuerConfig::default())
+            .with_clock(Fixed)
+            .with_random(|bytes| {
+                rand::fill(bytes);
+                Ok(())
+            });
+        let admin = Subject::user("admin");
+        let named = block_on(
+            issuer.create_named_token(
+                NamedTokenRequest::new(admin.clone(), "laptop", TokenType::access())
+                    .with_caveats(time_caveat()),
+            ),
+        )
+        .unwrap()
+        .info
+        .token;
+        let ctx = Context::at(NOW);
+        assert!(block_on(issuer.verify_access_token(&named, None, &ctx)).is_ok());
+
+        let mut group = c.benchmark_group("issuer_sqlite");
+        group.throughput(Throughput::Elements(1));
+        let counter = AtomicU64::new(0);
+        group.bench_function("named_invite", |b| {
+            b.iter(|| {
+                let n = counter.fetch_add(1, Ordering::Relaxed);
+                let request = NamedTokenRequest::new(
+                    admin.clone(),
+                    format!("invite {n}"),
+                    TokenType::invite(InviteType::UserJoinGroup, "g1"),
+                );
+                black_box(block_on(issuer.create_named_token(request)).unwrap())
+            })
+        });
+        group.bench_function("verify_named_access", |b| {
+            b.iter(|| black_box(block_on(issuer.verify_access_token(&named, None, &ctx)).unwrap()))
+        });
+        group.finish();
+    }
+    #[cfg(not(feature = "sqlite"))]
+    let _ = c;
+}
+
 fn base64_id(raw: &[u8; 32]) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
 }
 
-criterion_group!(benches, bench_issuer, bench_verify);
+criterion_group!(benches, bench_issuer, bench_verify, bench_sqlite);
 criterion_main!(benches);

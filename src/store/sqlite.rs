@@ -107,6 +107,7 @@ impl SqliteStore {
 
     fn with_connection(conn: Connection) -> Result<Self, StoreError> {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(backend)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.execute_batch(SCHEMA).map_err(backend)?;
         Ok(Self {
             conn: Mutex::new(conn),
@@ -143,7 +144,8 @@ impl TokenStore for SqliteStore {
         if taken.is_some() {
             return Err(CreateError::IdTaken);
         }
-        let inserted = tx.execute(
+        let inserted = exec(
+            &tx,
             concat!(
                 "INSERT INTO mintage_named_tokens (",
                 columns!(),
@@ -234,7 +236,7 @@ impl TokenStore for SqliteStore {
     async fn named_token_ids(&self) -> Result<Vec<String>, StoreError> {
         let conn = self.conn()?;
         let mut stmt = conn
-            .prepare("SELECT id FROM mintage_named_tokens ORDER BY id")
+            .prepare_cached("SELECT id FROM mintage_named_tokens ORDER BY id")
             .map_err(backend)?;
         let ids = stmt
             .query_map([], |row| row.get::<_, String>(0))
@@ -252,7 +254,8 @@ impl TokenStore for SqliteStore {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(backend)?;
-        let changed = tx.execute(
+        let changed = exec(
+            &tx,
             "UPDATE mintage_named_tokens SET name = coalesce(?2, name), \
              custom_metadata = coalesce(?3, custom_metadata), revoked = coalesce(?4, revoked) \
              WHERE id = ?1",
@@ -285,9 +288,12 @@ impl TokenStore for SqliteStore {
 
     async fn delete_named_token(&self, id: &str) -> Result<bool, StoreError> {
         let conn = self.conn()?;
-        let deleted = conn
-            .execute("DELETE FROM mintage_named_tokens WHERE id = ?1", [id])
-            .map_err(backend)?;
+        let deleted = exec(
+            &conn,
+            "DELETE FROM mintage_named_tokens WHERE id = ?1",
+            [id],
+        )
+        .map_err(backend)?;
         Ok(deleted > 0)
     }
 
@@ -299,14 +305,14 @@ impl TokenStore for SqliteStore {
         // One conditional UPDATE counts the use only below the limit (and below i64::MAX);
         // the transaction keeps the count read back, or the look-up that tells a used-up
         // token from a missing one, consistent with it.
-        let used = tx
-            .execute(
-                "UPDATE mintage_named_tokens SET usage_count = usage_count + 1 \
+        let used = exec(
+            &tx,
+            "UPDATE mintage_named_tokens SET usage_count = usage_count + 1 \
                  WHERE id = ?1 AND (usage_limit IS NULL OR usage_count < usage_limit) \
                  AND usage_count < 9223372036854775807",
-                [id],
-            )
-            .map_err(backend)?;
+            [id],
+        )
+        .map_err(backend)?;
         let count = tx
             .query_row(
                 "SELECT usage_count FROM mintage_named_tokens WHERE id = ?1",
@@ -327,13 +333,13 @@ impl TokenStore for SqliteStore {
 
     async fn release_invite_use(&self, id: &str) -> Result<bool, StoreError> {
         let conn = self.conn()?;
-        let released = conn
-            .execute(
-                "UPDATE mintage_named_tokens SET usage_count = usage_count - 1 \
+        let released = exec(
+            &conn,
+            "UPDATE mintage_named_tokens SET usage_count = usage_count - 1 \
                  WHERE id = ?1 AND usage_count > 0",
-                [id],
-            )
-            .map_err(backend)?;
+            [id],
+        )
+        .map_err(backend)?;
         Ok(released > 0)
     }
 
@@ -351,7 +357,8 @@ impl TokenStore for SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(backend)?;
         // Another process may have created one since the look-up: then theirs stays.
-        tx.execute(
+        exec(
+            &tx,
             "INSERT INTO mintage_temporary_secrets (subject_type, subject_id, generation, secret) \
              VALUES (?1, ?2, 1, ?3) ON CONFLICT (subject_type, subject_id) DO NOTHING",
             rusqlite::params![subject_type, subject_id, fresh.derived_bytes().as_slice()],
@@ -396,7 +403,8 @@ impl TokenStore for SqliteStore {
                 .ok_or(StoreError::new("temporary-token generations exhausted"))?,
         };
         let stored_next = signed(next.get(), "temporary-token generations exhausted")?;
-        tx.execute(
+        exec(
+            &tx,
             "INSERT INTO mintage_temporary_secrets (subject_type, subject_id, generation, secret) \
              VALUES (?1, ?2, ?3, ?4) ON CONFLICT (subject_type, subject_id) \
              DO UPDATE SET generation = excluded.generation, secret = excluded.secret",
@@ -415,19 +423,20 @@ impl TokenStore for SqliteStore {
     async fn delete_temporary_secret(&self, subject: &Subject) -> Result<bool, StoreError> {
         let (subject_type, subject_id) = subject_parts(subject);
         let conn = self.conn()?;
-        let deleted = conn
-            .execute(
-                "DELETE FROM mintage_temporary_secrets WHERE subject_type = ?1 AND subject_id = ?2",
-                [subject_type, subject_id],
-            )
-            .map_err(backend)?;
+        let deleted = exec(
+            &conn,
+            "DELETE FROM mintage_temporary_secrets WHERE subject_type = ?1 AND subject_id = ?2",
+            [subject_type, subject_id],
+        )
+        .map_err(backend)?;
         Ok(deleted > 0)
     }
 
     async fn delete_named_tokens_of(&self, subject: &Subject) -> Result<usize, StoreError> {
         let (subject_type, subject_id) = subject_parts(subject);
         let conn = self.conn()?;
-        conn.execute(
+        exec(
+            &conn,
             "DELETE FROM mintage_named_tokens WHERE subject_type = ?1 AND subject_id = ?2",
             [subject_type, subject_id],
         )
@@ -462,6 +471,9 @@ CREATE TABLE IF NOT EXISTS mintage_temporary_secrets (
 );
 ";
 
+/// How many prepared statements the connection keeps: more than the store uses.
+const STATEMENT_CACHE: usize = 32;
+
 /// How long a call waits for another connection's write lock before it fails.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -471,7 +483,7 @@ fn query_records(
     sql: &str,
     params: impl Params,
 ) -> Result<Vec<NamedTokenRecord>, StoreError> {
-    let mut stmt = conn.prepare(sql).map_err(backend)?;
+    let mut stmt = conn.prepare_cached(sql).map_err(backend)?;
     let mut rows = stmt.query(params).map_err(backend)?;
     let mut records = Vec::new();
     while let Some(row) = rows.next().map_err(backend)? {
@@ -481,6 +493,11 @@ fn query_records(
 }
 
 /// Rebuilds a record from a row of [`columns!`], checking every value.
+/// Runs `sql`, prepared once per connection and cached.
+fn exec(conn: &Connection, sql: &str, params: impl Params) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(params)
+}
+
 fn record_from_row(row: &Row<'_>) -> Result<NamedTokenRecord, StoreError> {
     let text = |i: usize| row.get::<_, String>(i).map_err(backend);
     let int = |i: usize| row.get::<_, i64>(i).map_err(backend);
@@ -513,7 +530,7 @@ fn query_temporary(
     subject_id: &str,
 ) -> Result<Option<(Generation, RootKey)>, StoreError> {
     let mut stmt = conn
-        .prepare(
+        .prepare_cached(
             "SELECT generation, secret FROM mintage_temporary_secrets \
              WHERE subject_type = ?1 AND subject_id = ?2",
         )
