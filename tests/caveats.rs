@@ -255,7 +255,7 @@ fn host_kinds_and_plain_predicates() {
     assert_eq!(
         err,
         CaveatError::Unverified {
-            caveat: json!({"type":"session_id =","raw":"session_id = 42"})
+            caveat: json!({"type":"session_id","raw":"session_id = 42"})
         }
     );
     // Unclaimed kinds fail closed.

@@ -1293,7 +1293,7 @@ fn host_caveat_kinds_verify_through_the_issuer() {
     assert_eq!(err.id(), "tokenCaveatUnverified");
     assert_eq!(
         err.details(),
-        Some(json!({"caveat": {"type": "x-tenant =", "raw": "x-tenant = globex"}}))
+        Some(json!({"caveat": {"type": "x-tenant", "raw": "x-tenant = globex"}}))
     );
     // Other unknown caveats stay unknown.
     let unknown = with_raw_caveat(&token, "x-region = eu");

@@ -240,7 +240,7 @@ impl<'a> TypedVerifier<'a> {
                     Ok(())
                 } else {
                     Err(CaveatError::Unverified {
-                        caveat: json!({ "type": prefix.trim_end(), "raw": text }),
+                        caveat: json!({ "type": host_kind_name(prefix), "raw": text }),
                     })
                 }
             }
@@ -288,4 +288,11 @@ pub fn confine(macaroon: &mut Macaroon, caveats: &[TypedCaveat]) -> Result<(), B
         macaroon.add_first_party(caveat.to_string())?;
     }
     Ok(())
+}
+
+/// The `type` a failed host caveat reports: its prefix without the trailing ` = ` (or ` < `,
+/// …) that a prefix usually ends with, e.g. `x-tenant` for `x-tenant = `.
+fn host_kind_name(prefix: &str) -> &str {
+    let name = prefix.trim_end_matches(|c: char| c.is_whitespace() || "=<>!:".contains(c));
+    if name.is_empty() { prefix } else { name }
 }
