@@ -28,27 +28,7 @@ use mintage::token::{Generation, InviteType, Subject};
 mod area {
     use super::*;
 
-    macro_rules! area_test {
-        ($($area:ident),* $(,)?) => {
-            $(
-                #[test]
-                fn $area() {
-                    block_on(conformance::$area(&MemoryStore::new()));
-                }
-            )*
-        };
-    }
-
-    area_test!(
-        named_records,
-        name_uniqueness,
-        revocation,
-        updates,
-        deletion,
-        invite_usage,
-        temporary_secrets,
-        listing,
-    );
+    mintage::store_conformance_tests!(block_on, MemoryStore::new());
 }
 
 #[test]

@@ -104,28 +104,7 @@ impl Drop for Schemas {
 mod area {
     use super::*;
 
-    macro_rules! area_test {
-        ($($area:ident),* $(,)?) => {
-            $(
-                #[test]
-                fn $area() {
-                    let schemas = Schemas::new();
-                    block_on(conformance::$area(&schemas.fresh_store()));
-                }
-            )*
-        };
-    }
-
-    area_test!(
-        named_records,
-        name_uniqueness,
-        revocation,
-        updates,
-        deletion,
-        invite_usage,
-        temporary_secrets,
-        listing,
-    );
+    mintage::store_conformance_tests!(block_on, Schemas::new().fresh_store());
 }
 
 #[test]

@@ -66,27 +66,7 @@ fn in_memory() -> SqliteStore {
 mod area {
     use super::*;
 
-    macro_rules! area_test {
-        ($($area:ident),* $(,)?) => {
-            $(
-                #[test]
-                fn $area() {
-                    block_on(conformance::$area(&in_memory()));
-                }
-            )*
-        };
-    }
-
-    area_test!(
-        named_records,
-        name_uniqueness,
-        revocation,
-        updates,
-        deletion,
-        invite_usage,
-        temporary_secrets,
-        listing,
-    );
+    mintage::store_conformance_tests!(block_on, in_memory());
 }
 
 #[test]

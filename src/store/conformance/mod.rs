@@ -34,6 +34,32 @@ use super::{NamedTokenRecord, TokenStore};
 use crate::key::RootKey;
 use crate::token::{InviteType, Subject, TokenType};
 
+/// One `#[test]` per area of the suite, so a failure names its area: expands, inside the
+/// caller's test module, to a test function per area that runs it with `$block_on` on a fresh
+/// store from the expression `$make` (evaluated once per test).
+///
+/// ```ignore
+/// mod conformance_areas {
+///     mintage::store_conformance_tests!(futures::executor::block_on, mintage::store::MemoryStore::new());
+/// }
+/// ```
+#[macro_export]
+macro_rules! store_conformance_tests {
+    ($block_on:path, $make:expr) => {
+        $crate::store_conformance_tests!(@areas $block_on, $make;
+            named_records, name_uniqueness, revocation, updates, deletion, invite_usage,
+            temporary_secrets, listing);
+    };
+    (@areas $block_on:path, $make:expr; $($area:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $area() {
+                $block_on($crate::store::conformance::$area(&$make));
+            }
+        )*
+    };
+}
+
 /// Runs every area of the suite, each on a fresh, empty store from `make`.
 ///
 /// # Panics
