@@ -38,9 +38,13 @@ use crate::token::{InviteType, Subject, TokenType};
 /// caller's test module, to a test function per area that runs it with `$block_on` on a fresh
 /// store from the expression `$make` (evaluated once per test).
 ///
-/// ```ignore
+/// ```
+/// // In a backend's integration tests (`#[test]` functions compile only under `cargo test`):
 /// mod conformance_areas {
-///     mintage::store_conformance_tests!(futures::executor::block_on, mintage::store::MemoryStore::new());
+///     use futures::executor::block_on;
+///     use mintage::store::MemoryStore;
+///
+///     mintage::store_conformance_tests!(block_on, MemoryStore::new());
 /// }
 /// ```
 #[macro_export]
