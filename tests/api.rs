@@ -792,3 +792,23 @@ fn consumer_caveats_see_the_caller_and_its_groups() {
         201
     );
 }
+
+#[test]
+fn named_tokens_created_revoked_do_not_authenticate() {
+    let w = world(ErrorStyle::Modern);
+    let created = w.as_user(
+        "POST",
+        "/user/tokens/named",
+        "bob",
+        r#"{"name": "spare", "revoked": true}"#,
+    );
+    assert_eq!(created.status, 201);
+    let id = created.body["tokenId"].as_str().unwrap();
+    let status = w.as_user("GET", &format!("/tokens/named/{id}/status"), "bob", "");
+    assert_eq!(status.body, json!({"revoked": true}));
+    let response = w.call(with_token("GET", "/user/tokens/named", &token_of(&created)));
+    assert_eq!(
+        response.body["error"]["details"]["authError"]["id"],
+        "tokenRevoked"
+    );
+}

@@ -1373,3 +1373,17 @@ fn legacy_authorization_none_passes_only_in_identity_scope() {
     let err = block_on(w.issuer.verify_access_token(&access, None, &ctx())).unwrap_err();
     assert_eq!(err.id(), "tokenCaveatUnverified");
 }
+
+/// A token created revoked is stored so in the same write, and works once un-revoked.
+#[test]
+fn named_tokens_can_be_created_revoked() {
+    let w = world();
+    let created = block_on(w.issuer.create_named_token(
+        NamedTokenRequest::new(bob(), "spare", TokenType::access()).with_revoked(true),
+    ))
+    .unwrap();
+    assert!(created.info.revoked);
+    assert_eq!(id_of(w.verify(created.token())), "tokenRevoked");
+    block_on(w.issuer.set_revoked(&created.info.id, false)).unwrap();
+    assert_eq!(w.verify(created.token()).unwrap(), bob());
+}

@@ -204,7 +204,8 @@ impl<I: TokenIssuer, P: PrivilegeChecker> Api<I, P> {
         self.may_manage_tokens_of(caller, owner).await?;
         let mut named = NamedTokenRequest::new(owner.clone(), request.name, request.token_type)
             .with_caveats(request.caveats)
-            .with_custom_metadata(request.custom_metadata);
+            .with_custom_metadata(request.custom_metadata)
+            .with_revoked(request.revoked);
         if let Some(limit) = request.usage_limit.as_option() {
             named = named.with_usage_limit(limit);
         }
@@ -212,12 +213,6 @@ impl<I: TokenIssuer, P: PrivilegeChecker> Api<I, P> {
             named = named.with_privileges(privileges);
         }
         let created = self.issuer.create_named_token(named).await.map_err(api)?;
-        if request.revoked {
-            self.issuer
-                .set_revoked(&created.info.id, true)
-                .await
-                .map_err(api)?;
-        }
         Ok(NamedTokenCreated::new(created.info.id, created.info.token))
     }
 

@@ -414,10 +414,12 @@ pub struct NamedTokenRequest {
     /// For invites: the privileges the joining member gets; `None` for the invite type's
     /// default. Ignored otherwise.
     pub privileges: Option<Vec<Privilege>>,
+    /// Whether the token is stored revoked from the start (Onezone's `revoked` at creation).
+    pub revoked: bool,
 }
 
 impl NamedTokenRequest {
-    /// A request without caveats, metadata, usage limit or privileges.
+    /// A request without caveats, metadata, usage limit or privileges, not revoked.
     pub fn new(subject: Subject, name: impl Into<String>, token_type: TokenType) -> Self {
         Self {
             subject,
@@ -427,6 +429,7 @@ impl NamedTokenRequest {
             custom_metadata: Value::Object(Map::new()),
             usage_limit: None,
             privileges: None,
+            revoked: false,
         }
     }
 
@@ -455,6 +458,13 @@ impl NamedTokenRequest {
     #[must_use]
     pub fn with_privileges(mut self, privileges: Vec<Privilege>) -> Self {
         self.privileges = Some(privileges);
+        self
+    }
+
+    /// Stored revoked (`true`) from the start, in the same write as the record.
+    #[must_use]
+    pub fn with_revoked(mut self, revoked: bool) -> Self {
+        self.revoked = revoked;
         self
     }
 }

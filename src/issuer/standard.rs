@@ -582,6 +582,7 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
             custom_metadata,
             usage_limit,
             privileges,
+            revoked,
         } = request;
         self.ensure_active(&subject).await?;
         let (usage_limit, privileges) = match &token_type {
@@ -622,7 +623,8 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
             .with_caveats(texts.clone())
             .with_custom_metadata(custom_metadata.clone())
             .with_usage_limit(usage_limit)
-            .with_privileges(privileges.clone());
+            .with_privileges(privileges.clone())
+            .with_revoked(revoked);
             TokenIdentifier::new(
                 Persistence::Named,
                 subject.clone(),
