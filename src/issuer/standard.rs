@@ -225,15 +225,11 @@ impl<S: TokenStore, P: PrivilegeChecker> Issuer<S, P> {
         (self.random)(bytes).map_err(IssuerError::Internal)
     }
 
-    /// A fresh token id: 32 hex characters, `ch`, 4 hex characters.
-    fn fresh_id(&self) -> Result<String, IssuerError> {
-        let mut bytes = [0u8; 18];
-        self.fill(&mut bytes)?;
-        let mut id = String::with_capacity(38);
-        push_hex(&mut id, &bytes[..16]);
-        id.push_str("ch");
-        push_hex(&mut id, &bytes[16..]);
-        Ok(id)
+    /// A fresh token id: 32 hex characters, `ch`, 4 hex characters, on the stack.
+    fn fresh_id(&self) -> Result<IdText, IssuerError> {
+        let mut random = [0u8; ID_RANDOM_LEN];
+        self.fill(&mut random)?;
+        Ok(IdText::new(&random))
     }
 
     /// The critical section of the named invite `id`.
@@ -613,7 +609,7 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
         for _ in 0..ID_ATTEMPTS {
             let id = self.fresh_id()?;
             let record = NamedTokenRecord::new(
-                id,
+                id.as_str(),
                 name.as_str(),
                 subject.clone(),
                 token_type.clone(),
@@ -681,10 +677,8 @@ impl<S: TokenStore, P: PrivilegeChecker> TokenIssuer for Issuer<S, P> {
             .temporary_secret(subject)
             .await
             .map_err(IssuerError::internal)?;
-        // The id as `fresh_id` makes it, on the stack; subject and type are borrowed.
-        let mut random = [0u8; ID_RANDOM_LEN];
-        self.fill(&mut random)?;
-        let id = IdText::new(&random);
+        // Subject and type are borrowed, the id is on the stack: nothing is cloned.
+        let id = self.fresh_id()?;
         let identifier = IdentifierParts::new(
             Persistence::Temporary(generation),
             subject,
@@ -1123,14 +1117,6 @@ fn identifier_error(err: IdentifierError, token_type: &TokenType) -> IssuerError
     }
 }
 
-/// Appends `bytes` in lowercase hex.
-fn push_hex(out: &mut String, bytes: &[u8]) {
-    for byte in bytes {
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-    }
-}
-
 /// OS randomness.
 fn os_random(bytes: &mut [u8]) -> Result<(), Box<dyn Error + Send + Sync + 'static>> {
     getrandom::fill(bytes).map_err(|_| Box::from("OS random source failed"))
@@ -1143,8 +1129,7 @@ const DEFAULT_MAX_TEMPORARY_TTL: u64 = 2_592_000;
 /// Random bytes in a token id: 16 before the `ch`, 2 after.
 const ID_RANDOM_LEN: usize = 18;
 
-/// A token id as [`Issuer::fresh_id`] writes it (32 hex characters, `ch`, 4 hex characters),
-/// on the stack.
+/// A token id (32 hex characters, `ch`, 4 hex characters) on the stack.
 struct IdText([u8; 38]);
 
 impl IdText {
