@@ -2,6 +2,7 @@
 //! caveats are typed: signature first, then every caveat (spec §4.3).
 
 use core::fmt;
+use std::borrow::Cow;
 use std::cell::Cell;
 
 use serde_json::{Value, json};
@@ -144,7 +145,8 @@ type CustomCheck<'a> = Box<dyn Fn(&str, &Context<'_>) -> bool + Send + Sync + 'a
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct TypedVerifier<'a> {
-    custom: Vec<(String, CustomCheck<'a>)>,
+    /// Borrowed prefixes stay borrowed: an issuer registers its kinds on every verification.
+    custom: Vec<(Cow<'a, str>, CustomCheck<'a>)>,
     /// Plain predicates and limits.
     base: Verifier<'a>,
 }
@@ -162,7 +164,7 @@ impl<'a> TypedVerifier<'a> {
     #[must_use]
     pub fn register(
         mut self,
-        prefix: impl Into<String>,
+        prefix: impl Into<Cow<'a, str>>,
         check: impl Fn(&str, &Context<'_>) -> bool + Send + Sync + 'a,
     ) -> Self {
         self.custom.push((prefix.into(), Box::new(check)));
@@ -234,7 +236,7 @@ impl<'a> TypedVerifier<'a> {
                 let (prefix, check) = self
                     .custom
                     .iter()
-                    .find(|(prefix, _)| text.starts_with(prefix.as_str()))
+                    .find(|(prefix, _)| text.starts_with(prefix.as_ref()))
                     .ok_or_else(unknown)?;
                 if check(text, context) {
                     Ok(())
@@ -256,7 +258,7 @@ impl Default for TypedVerifier<'_> {
 
 impl fmt::Debug for TypedVerifier<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let prefixes: Vec<&str> = self.custom.iter().map(|(p, _)| p.as_str()).collect();
+        let prefixes: Vec<&str> = self.custom.iter().map(|(p, _)| p.as_ref()).collect();
         f.debug_struct("TypedVerifier")
             .field("custom", &prefixes)
             .field("base", &self.base)
