@@ -100,6 +100,16 @@ impl Signature {
     }
 }
 
+/// A secret text in `Debug` output: its length, never its content. For serialized tokens (their
+/// signature is a secret) and request bodies that may carry one.
+pub(crate) struct Redacted(pub(crate) usize);
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<redacted, {} bytes>", self.0)
+    }
+}
+
 impl fmt::Debug for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Signature(..)")

@@ -8,7 +8,11 @@
 use std::sync::Arc;
 
 use futures::executor::block_on;
-use mintage::api::{Api, ApiResponse, Credential, ErrorStyle, Request};
+use mintage::api::{
+    Api, ApiResponse, ConfineRequest, Credential, ErrorStyle, NamedTokenCreated, Request,
+    TokenRequest, TokenResponse, VerifyAccessTokenRequest, VerifyIdentityTokenRequest,
+    VerifyInviteTokenRequest,
+};
 use mintage::caveat::Clock;
 use mintage::issuer::{Issuer, IssuerConfig, NamedTokenRequest, TokenIssuer};
 use mintage::privilege::{EntityRef, Member, MemoryDirectory, Privilege};
@@ -811,4 +815,50 @@ fn named_tokens_created_revoked_do_not_authenticate() {
         response.body["error"]["details"]["authError"]["id"],
         "tokenRevoked"
     );
+}
+
+/// Serialized tokens carry their signature, a secret: no `Debug` output shows one.
+#[test]
+fn debug_output_never_shows_a_token() {
+    let w = world(ErrorStyle::Modern);
+    let created = block_on(w.api.issuer().create_named_token(NamedTokenRequest::new(
+        Subject::user("bob"),
+        "secret",
+        TokenType::access(),
+    )))
+    .unwrap();
+    let token = created.token().to_owned();
+    let body =
+        json!({"token": token, "caveats": [], "serviceToken": token, "consumerToken": token});
+    let bob = Subject::user("bob");
+    let shown = [
+        format!("{created:?}"),
+        format!("{:?}", TokenRequest::from_json(&body).unwrap()),
+        format!("{:?}", ConfineRequest::from_json(&body).unwrap()),
+        format!("{:?}", VerifyAccessTokenRequest::from_json(&body).unwrap()),
+        format!(
+            "{:?}",
+            VerifyIdentityTokenRequest::from_json(&body).unwrap()
+        ),
+        format!("{:?}", VerifyInviteTokenRequest::from_json(&body).unwrap()),
+        format!("{:?}", TokenResponse::new(token.as_str())),
+        format!("{:?}", NamedTokenCreated::new("id", token.as_str())),
+        format!(
+            "{:?}",
+            block_on(w.api.named_token(&bob, &created.info.id)).unwrap()
+        ),
+        format!(
+            "{:?}",
+            Request::new("POST", "/tokens/examine")
+                .with_credential(Credential::AccessToken(&token))
+                .with_body(body.to_string().as_bytes())
+                .with_session("session-secret")
+        ),
+        format!("{:?}", TokenResponse::new(token.as_str()).to_response(200)),
+    ];
+    for text in &shown {
+        assert!(!text.contains(&token), "{text}");
+        assert!(!text.contains("session-secret"), "{text}");
+        assert!(text.contains("redacted"), "{text}");
+    }
 }

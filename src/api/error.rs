@@ -6,6 +6,7 @@ use core::fmt;
 use serde_json::{Map, Value};
 
 use crate::error::DecodeError;
+use crate::key::Redacted;
 use crate::token::TokenError;
 
 /// The largest serialized token Onezone accepts (`max_token_size`, 1 MiB), reported in
@@ -216,7 +217,7 @@ struct Inner {
 
 /// A response for the host to send: the HTTP status, the JSON body (`Value::Null` for none, as
 /// for 204) and extra headers (`Location`, `WWW-Authenticate`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiResponse {
     /// The HTTP status code.
@@ -225,6 +226,24 @@ pub struct ApiResponse {
     pub body: Value,
     /// Headers to add, as `(name, value)`.
     pub headers: Vec<(&'static str, String)>,
+}
+
+impl fmt::Debug for ApiResponse {
+    /// A top-level `token` member of the body (a serialized token: its signature is a secret)
+    /// shows only its length.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("ApiResponse");
+        s.field("status", &self.status);
+        match self.body.get("token").and_then(Value::as_str) {
+            Some(token) => {
+                let mut body = self.body.clone();
+                body["token"] = Value::from(format!("{:?}", Redacted(token.len())));
+                s.field("body", &body)
+            }
+            None => s.field("body", &self.body),
+        };
+        s.field("headers", &self.headers).finish()
+    }
 }
 
 impl ApiResponse {

@@ -1,6 +1,7 @@
 //! The request bodies of the token endpoints (spec `onezone-tokens.md` §2.1, §2.2), each read
 //! from JSON by `from_json` with Onezone's error for each bad member.
 
+use core::fmt;
 use core::net::IpAddr;
 
 use serde_json::{Map, Value};
@@ -11,13 +12,14 @@ use super::body::{
 };
 use super::error::{ApiError, ids};
 use crate::caveat::{InterfaceKind, TypedCaveat};
+use crate::key::Redacted;
 use crate::privilege::{Privilege, list as privilege_list};
 use crate::store::NamedTokenUpdate;
 use crate::token::{InviteType, Token, TokenType};
 
 /// A body holding one token: `{"token":"…"}`. `POST /user/groups/join` (and the other join
 /// endpoints) and `POST /tokens/examine` take it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TokenRequest {
     /// The serialized token, not yet deserialized (see [`parse_body_token`]).
@@ -262,7 +264,7 @@ impl TemporaryTokenCreateRequest {
 }
 
 /// The body of `POST /tokens/confine`: `{"token","caveats":[…]}`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConfineRequest {
     /// The serialized token.
@@ -288,7 +290,7 @@ impl ConfineRequest {
 }
 
 /// Who consumes the token being verified (`consumerToken`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConsumerToken {
     /// Member absent: the authenticated caller is the consumer.
@@ -301,7 +303,7 @@ pub enum ConsumerToken {
 }
 
 /// The body of `POST /tokens/verify_access_token`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyAccessTokenRequest {
     /// The serialized token.
@@ -341,7 +343,7 @@ impl VerifyAccessTokenRequest {
 }
 
 /// The body of `POST /tokens/verify_identity_token`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyIdentityTokenRequest {
     /// The serialized token.
@@ -371,7 +373,7 @@ impl VerifyIdentityTokenRequest {
 }
 
 /// The body of `POST /tokens/verify_invite_token`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyInviteTokenRequest {
     /// The serialized token.
@@ -411,6 +413,77 @@ impl VerifyInviteTokenRequest {
             consumer_token: body.consumer_token()?,
             expected_invite_type,
         })
+    }
+}
+
+// `Debug` shows the length of each serialized token, never the token: its signature is a
+// secret.
+
+impl fmt::Debug for TokenRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenRequest")
+            .field("token", &Redacted(self.token.len()))
+            .finish()
+    }
+}
+
+impl fmt::Debug for ConfineRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfineRequest")
+            .field("token", &Redacted(self.token.len()))
+            .field("caveats", &self.caveats)
+            .finish()
+    }
+}
+
+impl fmt::Debug for ConsumerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Caller => f.write_str("Caller"),
+            Self::None => f.write_str("None"),
+            Self::Token(token) => f
+                .debug_tuple("Token")
+                .field(&Redacted(token.len()))
+                .finish(),
+        }
+    }
+}
+
+impl fmt::Debug for VerifyAccessTokenRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifyAccessTokenRequest")
+            .field("token", &Redacted(self.token.len()))
+            .field("peer_ip", &self.peer_ip)
+            .field(
+                "service_token",
+                &self.service_token.as_ref().map(|t| Redacted(t.len())),
+            )
+            .field("consumer_token", &self.consumer_token)
+            .field("interface", &self.interface)
+            .field("allow_data_access_caveats", &self.allow_data_access_caveats)
+            .finish()
+    }
+}
+
+impl fmt::Debug for VerifyIdentityTokenRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifyIdentityTokenRequest")
+            .field("token", &Redacted(self.token.len()))
+            .field("peer_ip", &self.peer_ip)
+            .field("consumer_token", &self.consumer_token)
+            .field("interface", &self.interface)
+            .finish()
+    }
+}
+
+impl fmt::Debug for VerifyInviteTokenRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifyInviteTokenRequest")
+            .field("token", &Redacted(self.token.len()))
+            .field("peer_ip", &self.peer_ip)
+            .field("consumer_token", &self.consumer_token)
+            .field("expected_invite_type", &self.expected_invite_type)
+            .finish()
     }
 }
 

@@ -3,6 +3,8 @@
 //! `to_response`. The answer of `POST /tokens/examine` is
 //! [`ExaminedToken::to_json`](crate::issuer::ExaminedToken::to_json).
 
+use core::fmt;
+
 use serde_json::Value;
 
 use super::body::{
@@ -12,13 +14,14 @@ use super::error::{ApiError, ApiResponse, ids};
 use super::request::UsageLimit;
 use crate::caveat::TypedCaveat;
 use crate::issuer::{NamedTokenInfo, VerifiedToken};
+use crate::key::Redacted;
 use crate::privilege::{Privilege, list as privilege_list};
 use crate::token::{Subject, TokenType};
 
 /// A body holding a serialized token: `{"token":"…"}`. The answer of the seed endpoint
 /// `GET /groups/{id}/users/token` (and its `POST` successors), of `POST /user/tokens/temporary`
 /// and of `POST /tokens/confine`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TokenResponse {
     /// The serialized token.
@@ -83,7 +86,7 @@ impl JoinResponse {
 
 /// The answer to creating a named token: 201, `{"tokenId","token"}`,
 /// `Location: /tokens/named/{tokenId}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct NamedTokenCreated {
     /// The new token's id.
@@ -241,7 +244,7 @@ impl NamedTokenMetadata {
 /// The `NamedToken` object of `GET /user/tokens/named/name/{name}` and `GET`/`PATCH`
 /// `/tokens/named/{id}`: `{"id","name","subject","type","caveats","metadata","revoked"}` and
 /// `token` (the serialized token) when given.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedToken {
     /// The token id.
@@ -357,6 +360,41 @@ impl VerifyResponse {
             ("subject", self.subject.to_json()),
             ("ttl", self.ttl.map_or(Value::Null, Value::from)),
         ])
+    }
+}
+
+// `Debug` shows the length of each serialized token, never the token: its signature is a
+// secret.
+
+impl fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("token", &Redacted(self.token.len()))
+            .finish()
+    }
+}
+
+impl fmt::Debug for NamedTokenCreated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NamedTokenCreated")
+            .field("token_id", &self.token_id)
+            .field("token", &Redacted(self.token.len()))
+            .finish()
+    }
+}
+
+impl fmt::Debug for NamedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NamedToken")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("subject", &self.subject)
+            .field("token_type", &self.token_type)
+            .field("caveats", &self.caveats)
+            .field("metadata", &self.metadata)
+            .field("revoked", &self.revoked)
+            .field("token", &self.token.as_ref().map(|t| Redacted(t.len())))
+            .finish()
     }
 }
 

@@ -3,6 +3,7 @@
 //! reads the JSON body, calls the handler and renders the answer or the error in the API's
 //! [`ErrorStyle`](super::ErrorStyle).
 
+use core::fmt;
 use core::net::IpAddr;
 
 use percent_encoding::percent_decode_str;
@@ -16,6 +17,7 @@ use super::request::{
 };
 use super::service::Api;
 use crate::issuer::TokenIssuer;
+use crate::key::Redacted;
 use crate::privilege::{EntityKind, Member, PrivilegeChecker};
 use crate::token::{InviteType, Subject};
 
@@ -61,7 +63,7 @@ pub const MAX_BODY_LEN: usize = 2 * 1_048_576;
 /// assert_eq!(anonymous.status, 401);
 /// assert_eq!(anonymous.body["error"]["id"], "unauthorized");
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Request<'a> {
     /// The HTTP method, e.g. `GET`.
@@ -117,6 +119,20 @@ impl<'a> Request<'a> {
     pub fn with_session(mut self, session: &'a str) -> Self {
         self.session = Some(session);
         self
+    }
+}
+
+impl fmt::Debug for Request<'_> {
+    /// The body (which may carry a token) and the session show only their lengths.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("credential", &self.credential)
+            .field("body", &Redacted(self.body.len()))
+            .field("peer_ip", &self.peer_ip)
+            .field("session", &self.session.map(|s| Redacted(s.len())))
+            .finish()
     }
 }
 

@@ -472,7 +472,7 @@ impl NamedTokenRequest {
 /// What the issuer tells about a named token: its record without the secret, and the token.
 /// [`api::NamedToken::from_info`](crate::api::NamedToken::from_info) writes Onezone's JSON
 /// form of it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedTokenInfo {
     /// The token id.
@@ -499,6 +499,26 @@ pub struct NamedTokenInfo {
     pub privileges: Option<Vec<Privilege>>,
     /// The serialized token (base62-armoured V1), as minted.
     pub token: String,
+}
+
+impl core::fmt::Debug for NamedTokenInfo {
+    /// Every field but the token, of which only the length shows: its signature is a secret.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("NamedTokenInfo")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("subject", &self.subject)
+            .field("token_type", &self.token_type)
+            .field("caveats", &self.caveats)
+            .field("custom_metadata", &self.custom_metadata)
+            .field("revoked", &self.revoked)
+            .field("creation_time", &self.creation_time)
+            .field("usage_limit", &self.usage_limit)
+            .field("usage_count", &self.usage_count)
+            .field("privileges", &self.privileges)
+            .field("token", &crate::key::Redacted(self.token.len()))
+            .finish()
+    }
 }
 
 /// A named token just created.
